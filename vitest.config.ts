@@ -1,0 +1,30 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const compatibility = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // The generator runs on Node: its own unit and golden tests.
+        test: { name: "generator", include: ["tests/generator/**/*.test.ts"], environment: "node" },
+      },
+      {
+        // Runtime modules, each tested alone inside workerd.
+        plugins: [cloudflareTest({ miniflare: compatibility })],
+        test: { name: "runtime", include: ["tests/runtime/**/*.test.ts"] },
+      },
+      {
+        // The generated Worker, end to end, inside workerd.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.jsonc" },
+            miniflare: { bindings: { FLIGHTS_TOKEN: "test-flights-token", APPROVER_TOKEN: "test-approver-token", GITHUB_WEBHOOK_SECRET: "test-hmac-secret", FLIGHT_API_KEY: "test-api-key" } },
+          }),
+        ],
+        test: { name: "workers", include: ["tests/workers/**/*.test.ts"] },
+      },
+    ],
+  },
+});

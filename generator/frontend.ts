@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isMap, isScalar } from "yaml";
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
+import { checkProject } from "./check/check-project.ts";
+import type { FlowFile } from "./check/flow-file.ts";
+import { DiagnosticBag } from "./diagnostics.ts";
+import { parseDefinition } from "./load/parse-yaml.ts";
+import { type DefinitionText, readDefinitions } from "./load/read-definitions.ts";
+import type { YamlSource } from "./load/yaml-nodes.ts";
+import { buildFlow } from "./model/build-flow.ts";
+import type { Project } from "./model/types.ts";
+import { validateFlow } from "./validate/validate-flow.ts";
+
+/**
+ * Stages 1–4 of the generator: definitions/*.yaml → a checked Project. Bad
+ * input never throws; it becomes diagnostics, each at `file:line:col`
+ * relative to `rootDir`. A file with YAML or schema errors is not modelled
+ * (its later problems show once those are fixed); a file that models is
+ * checked even when modelling found problems, so one run reports them all.
+ */
+export function loadProject(rootDir: string): { project: Project; bag: DiagnosticBag } {
+  const bag = new DiagnosticBag();
+  const envVars = readEnvVars(rootDir, bag);
+  return { project: loadDefinitions(readDefinitions(rootDir), envVars, bag), bag };
+}
+
+/** The same from texts in memory (tests, editors): `file` is the project-relative path. */
+export function loadDefinitions(definitions: readonly DefinitionText[], envVars: readonly string[], bag: DiagnosticBag): Project {
+  const files: FlowFile[] = [];
+  const unmodelledIds = new Set<string>();
+  for (const { file, text } of definitions) {
+    const src = parseDefinition(file, text, bag);
+    if (!src) continue;
+    if (!validateFlow(src, bag)) {
+      const id = rawFlowId(src);
+      if (id !== undefined) unmodelledIds.add(id);
+      continue;
+    }
+    files.push({ flow: buildFlow(src, bag), src });
+  }
+  checkProject(files, { envVars, unmodelledIds }, bag);
+  return { flows: files.map((f) => f.flow), envVars };
+}
+
+/** The `flow:` of a file that did not validate, so other flows may still name it. */
+function rawFlowId(src: YamlSource): string | undefined {
+  const root = src.doc.contents;
+  const id = isMap(root) ? root.get("flow", true) : undefined;
+  return isScalar(id) && typeof id.value === "string" ? id.value : undefined;
+}
+
+const WRANGLER = "wrangler.jsonc";
+
+/** Names of the plain `vars` in wrangler.jsonc (readable as `env.NAME`); none when the file is missing. */
+function readEnvVars(rootDir: string, bag: DiagnosticBag): string[] {
+  const path = join(rootDir, WRANGLER);
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, "utf8");
+  bag.addFile(WRANGLER, text);
+  const errors: ParseError[] = [];
+  const config: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  // Later parse errors are mostly the first one's echo.
+  const first = errors[0];
+  if (first) {
+    bag.error({ file: WRANGLER, start: first.offset, end: first.offset + first.length }, `${WRANGLER} is not valid JSONC: ${printParseErrorCode(first.error)}`);
+  }
+  if (typeof config !== "object" || config === null) return [];
+  const vars = (config as { vars?: unknown }).vars;
+  return typeof vars === "object" && vars !== null && !Array.isArray(vars) ? Object.keys(vars).sort() : [];
+}

@@ -1,0 +1,90 @@
+import type { Node } from "yaml";
+import type { DiagnosticBag } from "../diagnostics.ts";
+import { deref, entriesOf, itemsOf, type YamlSource } from "../load/yaml-nodes.ts";
+import { buildPoll } from "./build-poll.ts";
+import { buildSteps } from "./build-steps.ts";
+import { buildTriggers } from "./build-triggers.ts";
+import { field, has, type ModelContext, span, str, toJson, toValue } from "./build-values.ts";
+import type { Flow, InputField, JsonValue, WorkflowSettings } from "./types.ts";
+
+/**
+ * Stage 3: a validated definition → the readonly, fully defaulted Flow.
+ * Problems only this stage can see (durations, crons, routes, expression
+ * syntax) are reported into the bag; the flow is still built as far as it
+ * goes, so the check stage can report more in the same run.
+ */
+export function buildFlow(src: YamlSource, bag: DiagnosticBag): Flow {
+  const ctx: ModelContext = { src, bag };
+  const root = deref(src, src.doc.contents);
+  const id = str(ctx, field(ctx, root, "flow")) ?? "";
+  const description = str(ctx, field(ctx, root, "description"));
+  const poll = field(ctx, root, "poll");
+  return {
+    id,
+    file: src.file,
+    span: span(ctx, root),
+    ...(description !== undefined ? { description } : {}),
+    agentClass: str(ctx, field(ctx, root, "agent")) ?? DEFAULT_AGENT_CLASS,
+    input: buildInput(ctx, field(ctx, root, "input")),
+    triggers: buildTriggers(ctx, itemsOf(src, field(ctx, root, "triggers"))),
+    steps: buildSteps(ctx, field(ctx, root, "steps")),
+    ...(has(ctx, root, "output") ? { output: toValue(ctx, field(ctx, root, "output")) } : {}),
+    onError: buildSteps(ctx, field(ctx, root, "on_error")),
+    ...(poll ? { poll: buildPoll(ctx, poll) } : {}),
+    workflow: buildWorkflow(ctx, id, field(ctx, root, "workflow")),
+  };
+}
+
+export const DEFAULT_AGENT_CLASS = "FlowAgent";
+export const DEFAULT_STEP_LIMIT = 10_000;
+
+/** `flight-status` → `FlightStatus` (dsl.md §1 derived names). */
+export function pascalCaseId(id: string): string {
+  return id
+    .split("-")
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join("");
+}
+
+export function derivedWorkflowNames(id: string): { className: string; binding: string; name: string } {
+  return {
+    className: `${pascalCaseId(id)}Workflow`,
+    binding: `${id.toUpperCase().replaceAll("-", "_")}_WORKFLOW`,
+    name: id,
+  };
+}
+
+function buildWorkflow(ctx: ModelContext, id: string, node: Node | undefined): WorkflowSettings {
+  const derived = derivedWorkflowNames(id);
+  const script = str(ctx, field(ctx, node, "script"));
+  const limit = field(ctx, field(ctx, node, "limits"), "steps");
+  return {
+    className: str(ctx, field(ctx, node, "class")) ?? derived.className,
+    binding: str(ctx, field(ctx, node, "binding")) ?? derived.binding,
+    name: str(ctx, field(ctx, node, "name")) ?? derived.name,
+    ...(script !== undefined ? { script } : {}),
+    stepLimit: limit ? Number(str(ctx, limit)) : DEFAULT_STEP_LIMIT,
+  };
+}
+
+/**
+ * Each field's mapping is its JSON Schema, except our own `required` flag.
+ * A field is required unless it has a default or says `required: false`.
+ */
+function buildInput(ctx: ModelContext, node: Node | undefined): InputField[] {
+  return entriesOf(ctx.src, node).map((entry) => {
+    const json = toJson(ctx, entry.value);
+    const { required, ...schema } = (typeof json === "object" && json !== null && !Array.isArray(json) ? json : {}) as {
+      [key: string]: JsonValue;
+    };
+    const hasDefault = Object.hasOwn(schema, "default");
+    return {
+      name: entry.key,
+      span: span(ctx, entry.keyNode),
+      schema,
+      required: required !== false && !hasDefault,
+      ...(hasDefault ? { default: schema["default"]! } : {}),
+    };
+  });
+}

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Diagnostic } from "./diagnostics.ts";
+import { emitProject } from "./emit/project-files.ts";
+import { updateWranglerConfig } from "./emit/wrangler-config.ts";
+import { loadProject } from "./frontend.ts";
+import { planChanges, writeOutputs, type OutputChanges } from "./write/write-outputs.ts";
+
+/**
+ * The whole generator as one function, shared by the CLI, watch mode and the
+ * tests: load → validate → model → check → emit → write.
+ */
+
+export type Mode = "check" | "generate" | "verify";
+
+export interface RunResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Files changed (generate) or that would change (verify); empty for check. */
+  readonly changes: OutputChanges;
+  readonly ok: boolean;
+}
+
+const WRANGLER = "wrangler.jsonc";
+const NO_CHANGES: OutputChanges = { written: [], deleted: [] };
+
+export function runGenerator(root: string, mode: Mode): RunResult {
+  const { project, bag } = loadProject(root);
+  if (bag.hasErrors || mode === "check") return { diagnostics: bag.sorted(), changes: NO_CHANGES, ok: !bag.hasErrors };
+
+  const emitted = emitProject(project);
+  const wranglerPath = join(root, WRANGLER);
+  const before = existsSync(wranglerPath) ? readFileSync(wranglerPath, "utf8") : "{\n}\n";
+  const wrangler = updateWranglerConfig(before, emitted.wrangler);
+  const diagnostics = [...bag.sorted(), ...wrangler.errors.map((message) => configError(message))];
+  if (wrangler.errors.length > 0) return { diagnostics, changes: NO_CHANGES, ok: false };
+
+  const files = new Map<string, string>([...[...emitted.files].map(([p, t]): [string, string] => [`generated/${p}`, t]), [WRANGLER, wrangler.text]]);
+  const outputs = { files, ownedDir: "generated" };
+  const changes = mode === "verify" ? planChanges(root, outputs) : writeOutputs(root, outputs);
+  return { diagnostics, changes, ok: mode === "generate" || (changes.written.length === 0 && changes.deleted.length === 0) };
+}
+
+/** wrangler.jsonc problems are reported in the same `file:line:col:` shape; the message carries its own position when it has one. */
+function configError(message: string): Diagnostic {
+  const match = /^(\d+):(\d+): (.*)$/s.exec(message);
+  return match
+    ? { severity: "error", file: WRANGLER, line: Number(match[1]), col: Number(match[2]), message: match[3]! }
+    : { severity: "error", file: WRANGLER, line: 1, col: 1, message };
+}

@@ -1,0 +1,151 @@
+import type { ErrorObject } from "ajv";
+import { didYouMeanKey, suggestKey } from "./suggest-key.ts";
+import { propertyNames } from "../schema/flow-schema.ts";
+import { pointerSegments } from "../load/yaml-nodes.ts";
+import { child, describeJson, orList, type Problem } from "./problems.ts";
+
+/**
+ * ajv's messages ("must NOT have additional properties") name neither the key
+ * nor the place. These turn each error into a sentence that does, with a hint
+ * where one helps.
+ */
+
+/** What to say when a required key is missing; keys are `<key>` or `<parent key>.<key>`. */
+const REQUIRED_HINTS: Readonly<Record<string, string>> = {
+  flow: "give the flow its id, e.g. flow: flight-status",
+  id: "give every step a unique id, e.g. id: lookup",
+  auth: "every http trigger needs auth: { bearer: SECRET_NAME }, { hmac: { secret: SECRET_NAME, header: x-signature } } or none",
+  url: "e.g. url: https://api.example.com/items/${{ input.id }}",
+  every: 'e.g. every: "*/5 * * * *" or every: 30 seconds',
+  if: "an if-block is if + then (+ else)",
+  "start.flow": "name the flow to start, e.g. flow: send-receipt",
+  "hmac.header": "name the header that carries the signature, e.g. header: x-hub-signature-256",
+  "hmac.secret": "name the secret that signs the body, e.g. secret: WEBHOOK_SECRET",
+  "wait_for_event.type": "name the event, e.g. type: approval",
+  "send_event.type": "name the event, e.g. type: approval",
+  "send_event.instance_id": "say which instance to signal, e.g. instance_id: ${{ request.params.id }}",
+};
+
+export class MessageContext {
+  // A plain field: Node's type stripping does not support parameter properties.
+  private readonly owners: ReadonlyMap<string, string>;
+
+  constructor(owners: ReadonlyMap<string, string>) {
+    this.owners = owners;
+  }
+
+  /** `'retries.limit' in step 'lookup'`, or just `step 'lookup'` for the node itself. */
+  subject(pointer: string): string {
+    const { owner, rel } = this.split(pointer);
+    return rel ? `'${rel}' in ${owner}` : owner;
+  }
+
+  /** `'retries' of step 'lookup'` — the container a key is unknown in or missing from. */
+  container(pointer: string): string {
+    const { owner, rel } = this.split(pointer);
+    return rel ? `'${rel}' of ${owner}` : owner;
+  }
+
+  private split(pointer: string): { owner: string; rel: string } {
+    let ownerPointer = "";
+    for (const candidate of this.owners.keys()) {
+      if ((pointer === candidate || pointer.startsWith(`${candidate}/`)) && candidate.length > ownerPointer.length) {
+        ownerPointer = candidate;
+      }
+    }
+    const rel = pointerSegments(pointer.slice(ownerPointer.length))
+      .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+      .join("");
+    return { owner: this.owners.get(ownerPointer) ?? "flow", rel };
+  }
+}
+
+export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | undefined {
+  const pointer = error.instancePath;
+  // A bad key name fails both `propertyNames` and its inner `pattern`; report it once.
+  if (error.propertyName !== undefined && error.keyword !== "propertyNames") return undefined;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(params["additionalProperty"]);
+      const allowed = propertyNames(error.parentSchema);
+      const hint = didYouMeanKey(key, allowed);
+      return {
+        pointer: child(pointer, key),
+        at: "key",
+        message: `unknown key '${key}' in ${ctx.container(pointer)}${hint ? `; ${hint}` : ""}`,
+        ...(hint || allowed.length === 0 ? {} : { hint: `allowed keys: ${allowed.join(", ")}` }),
+      };
+    }
+    case "required": {
+      const key = String(params["missingProperty"]);
+      const parentKey = pointerSegments(pointer).pop();
+      const hint = REQUIRED_HINTS[`${parentKey}.${key}`] ?? REQUIRED_HINTS[key];
+      const where = pointer === "" ? "at the top of the file" : `in ${ctx.container(pointer)}`;
+      return { pointer, at: "value", message: `missing required key '${key}' ${where}`, ...(hint ? { hint } : {}) };
+    }
+    case "type": {
+      const types = String(params["type"]).split(",").map(typeWord);
+      if (error.data === null || error.data === undefined) {
+        return { pointer, at: "value", message: `${ctx.subject(pointer)} is empty; it must be ${orList(types)}` };
+      }
+      return { pointer, at: "value", message: `${ctx.subject(pointer)} must be ${orList(types)}, not ${describeJson(error.data)}` };
+    }
+    case "enum":
+    case "const": {
+      const allowed = (error.keyword === "enum" ? (params["allowedValues"] as unknown[]) : [params["allowedValue"]]).map(String);
+      const got = String(error.data);
+      const close = allowed.find((a) => a.toLowerCase() === got.toLowerCase()) ?? suggestKey(got, allowed);
+      return {
+        pointer,
+        at: "value",
+        message: `${ctx.subject(pointer)} must be ${orList(allowed.map((a) => `'${a}'`))}, not ${describeJson(error.data)}`,
+        ...(close ? { hint: `did you mean '${close}'?` } : {}),
+      };
+    }
+    case "pattern": {
+      const custom = (error.parentSchema as Record<string, unknown> | undefined)?.["patternErrorMessage"];
+      const message = typeof custom === "string" ? `'${String(error.data)}' ${custom}` : `${ctx.subject(pointer)} must match ${String(params["pattern"])}`;
+      return { pointer, at: "value", message };
+    }
+    case "propertyNames": {
+      const name = String(params["propertyName"]);
+      return {
+        pointer: child(pointer, name),
+        at: "key",
+        message: `'${name}' is not a valid ${pointer === "/input" ? "input field name" : `name in ${ctx.container(pointer)}`}: use letters, digits and '_', not starting with a digit`,
+      };
+    }
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const words: Record<string, string> = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" };
+      return { pointer, at: "value", message: `${ctx.subject(pointer)} must be ${words[error.keyword]} ${String(params["limit"])}, not ${String(error.data)}` };
+    }
+    case "if":
+    case "then":
+      return undefined;
+    default:
+      return { pointer, at: "value", message: `${ctx.subject(pointer)} ${error.message ?? "is not valid"}` };
+  }
+}
+
+function typeWord(type: string): string {
+  switch (type) {
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "integer":
+      return "a whole number";
+    case "number":
+      return "a number";
+    case "boolean":
+      return "true or false";
+    case "null":
+      return "empty";
+    default:
+      return `a ${type}`;
+  }
+}

@@ -1,0 +1,175 @@
+import {
+  ACTION_KINDS,
+  actionDefinition,
+  PLANNED_STEP_KEYS,
+  STEP_KINDS,
+  stepDefinition,
+  TRIGGER_KINDS,
+  triggerDefinition,
+} from "../schema/kinds.ts";
+import { andList, child, isObject, orList, type Json, type Problem } from "./problems.ts";
+import { didYouMeanKey } from "./suggest-key.ts";
+
+/**
+ * Steps, triggers, agent actions and auth are tagged unions. Validating them
+ * through the schema's `oneOf` makes ajv report every branch's complaints;
+ * instead we read the kind from the node's keys and validate the node
+ * against that kind's definition alone. This walk finds those nodes, names
+ * the places errors are reported in ("step 'lookup'"), and reports nodes
+ * whose kind cannot be told.
+ */
+
+export interface UnionNode {
+  readonly pointer: string;
+  /** Schema definition to validate the node with. */
+  readonly definition: string;
+}
+
+export interface Discrimination {
+  readonly nodes: UnionNode[];
+  /** Every union node, including those with no usable kind (their errors come from here). */
+  readonly unionPointers: Set<string>;
+  /** pointer → how messages name it ("step 'lookup'", "the http trigger"). */
+  readonly owners: Map<string, string>;
+  readonly problems: Problem[];
+}
+
+const COMMON_STEP_KEYS = ["id", "if", "retries", "timeout"];
+const ALL_STEP_KEYS = [...Object.keys(STEP_KINDS), ...PLANNED_STEP_KEYS];
+const SUPPORTED_STEP_LIST = orList(Object.keys(STEP_KINDS).map((k) => (k === "then" ? "if + then" : k)));
+
+export function discriminate(root: { [key: string]: Json }): Discrimination {
+  const d: Discrimination = { nodes: [], unionPointers: new Set(), owners: new Map([["", "flow"]]), problems: [] };
+  const input = root["input"];
+  if (isObject(input)) for (const name of Object.keys(input)) d.owners.set(child("/input", name), `input field '${name}'`);
+  const triggers = root["triggers"];
+  if (Array.isArray(triggers)) triggers.forEach((t, i) => trigger(d, child("/triggers", i), t, i));
+  stepList(d, "/steps", root["steps"]);
+  stepList(d, "/on_error", root["on_error"]);
+  const poll = root["poll"];
+  if (isObject(poll)) {
+    d.owners.set("/poll", "poll");
+    for (const list of ["on_complete", "on_error"]) {
+      const actions = poll[list];
+      if (Array.isArray(actions)) actions.forEach((a, i) => action(d, child(child("/poll", list), i), a, list));
+    }
+  }
+  if (isObject(root["workflow"])) d.owners.set("/workflow", "workflow");
+  return d;
+}
+
+/** Unknown keys of a node whose kind is unknown: most often a misspelt kind key. */
+function unknownKeys(d: Discrimination, pointer: string, keys: string[], known: readonly string[], owner: string): boolean {
+  const unknown = keys.filter((k) => !known.includes(k));
+  for (const key of unknown) {
+    const hint = didYouMeanKey(key, known);
+    d.problems.push({ pointer: child(pointer, key), at: "key", message: `unknown key '${key}' in ${owner}${hint ? `; ${hint}` : ""}` });
+  }
+  return unknown.length > 0;
+}
+
+function trigger(d: Discrimination, pointer: string, data: Json, index: number): void {
+  d.unionPointers.add(pointer);
+  if (!isObject(data)) {
+    d.owners.set(pointer, `trigger ${index + 1}`);
+    d.problems.push({ pointer, at: "value", message: "a trigger must be a mapping such as 'http: POST /orders' with its options", hint: `each trigger has one of ${orList(TRIGGER_KINDS)}` });
+    return;
+  }
+  const keys = Object.keys(data);
+  const kinds = keys.filter((k) => TRIGGER_KINDS.includes(k));
+  const owner = kinds.length === 1 ? `the ${kinds[0]} trigger` : `trigger ${index + 1}`;
+  d.owners.set(pointer, owner);
+  if (kinds.length === 0) {
+    const known = [...TRIGGER_KINDS, "auth", "send_event", "input", "delay", "at", "instance_id", "agent_name"];
+    if (!unknownKeys(d, pointer, keys, known, owner)) {
+      d.problems.push({ pointer, at: "value", message: `${owner} has no kind; give it one of ${orList(TRIGGER_KINDS)}` });
+    }
+    return;
+  }
+  if (kinds.length > 1) {
+    d.problems.push({ pointer: child(pointer, kinds[1]!), at: "key", message: `a trigger has exactly one kind, but this one has ${andList(kinds.map((k) => `'${k}'`))}`, hint: "write each as its own trigger" });
+    return;
+  }
+  d.nodes.push({ pointer, definition: triggerDefinition(kinds[0]!) });
+  if (kinds[0] === "http" && "auth" in data) auth(d, child(pointer, "auth"), data["auth"]);
+}
+
+const AUTH_HINT = "write auth: { bearer: SECRET_NAME }, auth: { hmac: { secret: SECRET_NAME, header: x-signature } } or auth: none";
+
+function auth(d: Discrimination, pointer: string, data: Json | undefined): void {
+  d.unionPointers.add(pointer);
+  if (data === "none") return;
+  if (!isObject(data)) {
+    const what = data === null ? "is empty" : `cannot be ${typeof data === "string" ? `'${data}'` : JSON.stringify(data)}`;
+    // `auth: MY_TOKEN` is most likely a bearer secret written without its key.
+    const hint = typeof data === "string" && /^[A-Z_][A-Z0-9_]*$/.test(data) ? `write auth: { bearer: ${data} }` : AUTH_HINT;
+    d.problems.push({ pointer, at: "value", message: `auth ${what}; it is { bearer: … }, { hmac: … } or none`, hint });
+    return;
+  }
+  const keys = Object.keys(data);
+  const kinds = keys.filter((k) => k === "bearer" || k === "hmac");
+  if (kinds.length === 1) {
+    d.nodes.push({ pointer, definition: `auth_${kinds[0]}` });
+    return;
+  }
+  if (kinds.length === 0 && unknownKeys(d, pointer, keys, ["bearer", "hmac"], "auth")) return;
+  const message = kinds.length === 0 ? "auth needs 'bearer' or 'hmac'" : "auth has both 'bearer' and 'hmac'; use one";
+  d.problems.push({ pointer, at: "value", message, hint: AUTH_HINT });
+}
+
+function stepList(d: Discrimination, pointer: string, data: Json | undefined): void {
+  if (Array.isArray(data)) data.forEach((s, i) => step(d, child(pointer, i), s, i));
+}
+
+function step(d: Discrimination, pointer: string, data: Json, index: number): void {
+  d.unionPointers.add(pointer);
+  const id = isObject(data) && typeof data["id"] === "string" ? data["id"] : undefined;
+  const owner = id !== undefined ? `step '${id}'` : `step ${index + 1} of ${pointer.replace(/\/\d+$/, "").slice(1).replaceAll("/", ".")}`;
+  d.owners.set(pointer, owner);
+  if (!isObject(data)) {
+    d.problems.push({ pointer, at: "value", message: "a step must be a mapping with an 'id' and one kind", hint: "for example: - id: nap, then on the next line sleep: 1 hour" });
+    return;
+  }
+  const keys = Object.keys(data);
+  const kinds = keys.filter((k) => ALL_STEP_KEYS.includes(k));
+  if (kinds.length === 0) {
+    if ("else" in data) {
+      d.problems.push({ pointer: child(pointer, "else"), at: "key", message: `'else' in ${owner} needs 'then'; an if-block is if + then (+ else)` });
+    } else if (!unknownKeys(d, pointer, keys, [...COMMON_STEP_KEYS, ...ALL_STEP_KEYS], owner)) {
+      d.problems.push({ pointer, at: "value", message: `${owner} has no kind; give it one of ${SUPPORTED_STEP_LIST}` });
+    }
+    return;
+  }
+  if (kinds.length > 1) {
+    const names = kinds.map((k) => `'${k}'`);
+    d.problems.push({ pointer: child(pointer, kinds[1]!), at: "key", message: `a step has exactly one kind, but ${owner} has ${andList(names)}`, hint: "split it into one step per kind" });
+    return;
+  }
+  const kind = kinds[0]!;
+  if (PLANNED_STEP_KEYS.includes(kind)) {
+    d.problems.push({ pointer: child(pointer, kind), at: "key", message: `step kind '${kind}' is not supported yet`, hint: `the supported kinds are ${SUPPORTED_STEP_LIST}` });
+    return;
+  }
+  d.nodes.push({ pointer, definition: stepDefinition(kind) });
+  if (kind === "then") {
+    stepList(d, child(pointer, "then"), data["then"]);
+    stepList(d, child(pointer, "else"), data["else"]);
+  }
+}
+
+function action(d: Discrimination, pointer: string, data: Json, list: string): void {
+  d.unionPointers.add(pointer);
+  const keys = isObject(data) ? Object.keys(data) : [];
+  const kinds = keys.filter((k) => ACTION_KINDS.includes(k));
+  const owner = kinds.length === 1 ? `the ${kinds[0]} action in poll.${list}` : `an action in poll.${list}`;
+  d.owners.set(pointer, owner);
+  if (!isObject(data) || (kinds.length === 0 && !unknownKeys(d, pointer, keys, ACTION_KINDS, owner))) {
+    d.problems.push({ pointer, at: "value", message: `a poll action is one of ${orList(ACTION_KINDS)}`, hint: "for example: - set_state: { status: ${{ event.status }} }" });
+    return;
+  }
+  if (kinds.length > 1) {
+    d.problems.push({ pointer: child(pointer, kinds[1]!), at: "key", message: `an action has exactly one kind, but this one has ${andList(kinds.map((k) => `'${k}'`))}`, hint: "write each as its own list item" });
+    return;
+  }
+  if (kinds.length === 1) d.nodes.push({ pointer, definition: actionDefinition(kinds[0]!) });
+}

@@ -1,0 +1,163 @@
+import { Agent } from "agents";
+import type { Schedule } from "agents";
+
+/**
+ * The base of every generated Agent class. Generated subclasses add one thin,
+ * named method per trigger, scheduled start and poll (so a reader sees their
+ * flow in the class); the bookkeeping that is the same for every flow lives here.
+ */
+
+/** Which Workflows binding runs a flow. */
+export interface FlowRef {
+  readonly flow: string;
+  readonly binding: string;
+}
+
+/** How the owning agent watches an instance: a cron schedule or a fixed interval. */
+export type PollSpec =
+  | { readonly cron: string; readonly method: string }
+  | { readonly seconds: number; readonly method: string };
+
+/** What a trigger asks of the agent. `startAt` (ISO) in the future means "schedule it". */
+export interface FlowStart {
+  readonly input: unknown;
+  readonly instanceId: string;
+  readonly startAt?: string;
+}
+
+export interface StartResult {
+  readonly flow: string;
+  readonly instance_id: string;
+  /** `exists`: an instance (or a pending start) with this id was already there; nothing new started. */
+  readonly status: "started" | "scheduled" | "exists";
+  readonly starts_at?: string;
+}
+
+/** Payload of the schedule that starts a delayed flow. */
+export interface ScheduledStart {
+  readonly instanceId: string;
+  readonly input: unknown;
+}
+
+/** Payload of a poll schedule; the input rides along so poll actions can read it. */
+export interface PollPayload {
+  readonly instanceId: string;
+  readonly input: unknown;
+}
+
+/** What poll actions see as `event`. */
+export interface PollEvent {
+  readonly status: string;
+  readonly output: unknown;
+  readonly error: unknown;
+}
+
+export type FlowAgentState = Record<string, unknown>;
+
+const TERMINAL = new Set(["complete", "errored", "terminated"]);
+
+export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Agent<Cloudflare.Env, S> {
+  override initialState = {} as S;
+
+  /** Starts `ref` now, or schedules its start; idempotent per instance id. */
+  protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
+    this.ensurePendingTable();
+    const known = await this.existing(ref, start.instanceId);
+    if (known) return known;
+    const startsAt = start.startAt ? Date.parse(start.startAt) : Number.NaN;
+    if (Number.isFinite(startsAt) && startsAt > Date.now()) {
+      const when = new Date(startsAt);
+      const payload: ScheduledStart = { instanceId: start.instanceId, input: start.input };
+      // Recorded before the schedule exists so a concurrent duplicate trigger sees it.
+      this.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at) VALUES (${start.instanceId}, ${ref.flow}, ${when.toISOString()})`;
+      await this.schedule(when, startMethod as keyof this, payload);
+      return { flow: ref.flow, instance_id: start.instanceId, status: "scheduled", starts_at: when.toISOString() };
+    }
+    return this.launch(ref, start.instanceId, start.input, poll);
+  }
+
+  /** The body of a generated "start now" schedule callback. */
+  protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
+    this.ensurePendingTable();
+    // If creation throws, the row stays and the scheduler retries this callback.
+    await this.launch(ref, payload.instanceId, payload.input, poll);
+    this.sql`DELETE FROM flow_pending_starts WHERE instance_id = ${payload.instanceId}`;
+  }
+
+  /**
+   * The body of a generated poll callback: reads the instance's status and,
+   * once it is terminal, runs the flow's actions and cancels the schedule.
+   * Actions run before the cancel, so a failure is retried by the next poll.
+   */
+  protected async pollFlow(
+    ref: FlowRef,
+    payload: PollPayload,
+    schedule: Schedule<PollPayload>,
+    onComplete: (event: PollEvent, payload: PollPayload) => Promise<void>,
+    onError: (event: PollEvent, payload: PollPayload) => Promise<void>,
+  ): Promise<void> {
+    const instance = await this.workflowBinding(ref).get(payload.instanceId);
+    const status = await instance.status();
+    if (!TERMINAL.has(status.status)) return;
+    const event: PollEvent = { status: status.status, output: status.output ?? null, error: status.error ?? null };
+    if (status.status === "complete") await onComplete(event, payload);
+    else await onError(event, payload);
+    await this.cancelSchedule(schedule.id);
+  }
+
+  /** `set_state`: merges into the agent's state (and so reaches its clients). */
+  protected mergeState(patch: unknown): void {
+    if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
+      throw new TypeError("set_state needs an object of keys to set");
+    }
+    this.setState({ ...this.state, ...(patch as Partial<S>) });
+  }
+
+  /** `broadcast`: sends a JSON message to every connected client. */
+  protected broadcastJson(message: unknown): void {
+    this.broadcast(JSON.stringify(message));
+  }
+
+  private async launch(ref: FlowRef, instanceId: string, input: unknown, poll?: PollSpec): Promise<StartResult> {
+    try {
+      await this.runWorkflow(ref.binding as never, { input }, { id: instanceId });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      return { flow: ref.flow, instance_id: instanceId, status: "exists" };
+    }
+    if (poll) await this.startPolling(poll, instanceId, input);
+    return { flow: ref.flow, instance_id: instanceId, status: "started" };
+  }
+
+  private async startPolling(poll: PollSpec, instanceId: string, input: unknown): Promise<void> {
+    const payload: PollPayload = { instanceId, input };
+    if ("cron" in poll) await this.schedule(poll.cron, poll.method as keyof this, payload);
+    else await this.scheduleEvery(poll.seconds, poll.method as keyof this, payload);
+  }
+
+  private async existing(ref: FlowRef, instanceId: string): Promise<StartResult | undefined> {
+    const pending = this.sql<{ starts_at: string }>`SELECT starts_at FROM flow_pending_starts WHERE instance_id = ${instanceId}`;
+    if (pending[0]) return { flow: ref.flow, instance_id: instanceId, status: "exists", starts_at: pending[0].starts_at };
+    if (this.getWorkflow(instanceId)) return { flow: ref.flow, instance_id: instanceId, status: "exists" };
+    return undefined;
+  }
+
+  private workflowBinding(ref: FlowRef): Workflow {
+    const binding = (this.env as unknown as Record<string, Workflow | undefined>)[ref.binding];
+    if (!binding) throw new Error(`Workflow binding ${ref.binding} is missing from the Worker's environment`);
+    return binding;
+  }
+
+  private pendingTableReady = false;
+
+  private ensurePendingTable(): void {
+    if (this.pendingTableReady) return;
+    this.sql`CREATE TABLE IF NOT EXISTS flow_pending_starts (instance_id TEXT PRIMARY KEY, flow TEXT NOT NULL, starts_at TEXT NOT NULL)`;
+    this.pendingTableReady = true;
+  }
+}
+
+/** Workflows reports a duplicate instance id as `instance.already_exists`. */
+export function isAlreadyExists(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("already_exists");
+}

@@ -1,0 +1,113 @@
+import { declaredLength, isJsonMediaType, mediaType, readBodyLimited } from "./read-body.ts";
+import { emptyRecord, parseUntrustedForm, parseUntrustedJson } from "./safe-json.ts";
+
+/**
+ * Turns an incoming trigger request into the `request` value flow expressions
+ * see (`request.body`, `request.headers['user-id']`, …), plus the raw bytes
+ * HMAC auth needs.
+ */
+
+/** Larger trigger bodies are refused with 413; workflow params are small by design. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+export interface RequestContext {
+  /** Parsed body: JSON value, form record, text, or null when empty. */
+  readonly body: unknown;
+  /** Header names lower-cased; repeated headers are joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Query parameters; a repeated name keeps its last value. */
+  readonly query: Readonly<Record<string, string>>;
+  /** Path parameters from the trigger's path, decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly method: string;
+  readonly path: string;
+}
+
+export type ReadRequestResult =
+  | { readonly ok: true; readonly ctx: RequestContext; readonly rawBody: ArrayBuffer }
+  | { readonly ok: false; readonly status: 400 | 413 | 415; readonly reason: string };
+
+const TOO_LARGE = `request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`;
+const UNSUPPORTED = "unsupported content type: send application/json, application/x-www-form-urlencoded or text/plain";
+
+/**
+ * Reads and parses a request. Body rules: empty → null; JSON (`application/json`
+ * or `+json`) → its value; urlencoded form → record; `text/*` → string; any
+ * other body → 415. Every record is null-prototype (see safe-json.ts).
+ */
+export async function readRequest(
+  request: Request,
+  params: Readonly<Record<string, string>>,
+  maxBytes: number = MAX_REQUEST_BODY_BYTES,
+): Promise<ReadRequestResult> {
+  const declared = declaredLength(request.headers);
+  if (declared !== undefined && declared > maxBytes) {
+    await request.body?.cancel();
+    return { ok: false, status: 413, reason: TOO_LARGE };
+  }
+  const read = await readBodyLimited(request.body, maxBytes);
+  if (!read.ok) return { ok: false, status: 413, reason: TOO_LARGE };
+
+  const body = parseBody(request.headers, read.bytes);
+  if (!body.ok) return body;
+
+  const url = new URL(request.url);
+  const headers = emptyRecord<string>();
+  for (const [name, value] of request.headers) headers[name] = value;
+  const query = emptyRecord<string>();
+  for (const [name, value] of url.searchParams) query[name] = value;
+  const ownParams = emptyRecord<string>();
+  for (const [name, value] of Object.entries(params)) ownParams[name] = value;
+
+  const ctx: RequestContext = { body: body.value, headers, query, params: ownParams, method: request.method, path: url.pathname };
+  return { ok: true, ctx, rawBody: read.bytes };
+}
+
+type ParsedBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: 400 | 415; readonly reason: string };
+
+function parseBody(headers: Headers, bytes: ArrayBuffer): ParsedBody {
+  if (bytes.byteLength === 0) return { ok: true, value: null };
+  const type = mediaType(headers);
+
+  if (isJsonMediaType(type)) {
+    const text = decode(bytes, "utf-8");
+    if (text === undefined) return { ok: false, status: 400, reason: "request body is not valid JSON" };
+    return badRequestUnlessOk(parseUntrustedJson(text, "request body"));
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    const text = decode(bytes, "utf-8");
+    if (text === undefined) return { ok: false, status: 400, reason: "request body is not valid UTF-8" };
+    return badRequestUnlessOk(parseUntrustedForm(text, "request body"));
+  }
+  if (type.startsWith("text/")) {
+    const charset = charsetOf(headers) ?? "utf-8";
+    let text: string | undefined;
+    try {
+      text = decode(bytes, charset);
+    } catch {
+      return { ok: false, status: 415, reason: "unsupported charset" };
+    }
+    if (text === undefined) return { ok: false, status: 400, reason: `request body is not valid ${charset}` };
+    return { ok: true, value: text };
+  }
+  return { ok: false, status: 415, reason: UNSUPPORTED };
+}
+
+function badRequestUnlessOk(parsed: { ok: true; value: unknown } | { ok: false; reason: string }): ParsedBody {
+  return parsed.ok ? parsed : { ok: false, status: 400, reason: parsed.reason };
+}
+
+/** Decodes strictly; undefined on malformed bytes. Throws RangeError for an unknown charset label. */
+function decode(bytes: ArrayBuffer, charset: string): string | undefined {
+  const decoder = new TextDecoder(charset, { fatal: true, ignoreBOM: false });
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function charsetOf(headers: Headers): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(headers.get("content-type") ?? "");
+  return match?.[1]?.toLowerCase();
+}

@@ -1,0 +1,54 @@
+/**
+ * Conversions from expression results (untyped JSON) to what Workflows and
+ * fetch need, with errors that name the problem instead of a TypeError.
+ */
+
+/** `sleep_until` needs a Date; an expression gives an ISO string or epoch milliseconds. */
+export function toDate(value: unknown): Date {
+  const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new TypeError(`expected an ISO timestamp, got ${JSON.stringify(value) ?? "nothing"}`);
+  return new Date(ms);
+}
+
+/** Header values from YAML may be numbers or booleans; fetch wants strings. Null drops the header. */
+export function headerValues(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === null || value === undefined) continue;
+    out[name] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return out;
+}
+
+/** What a durable step may return: Workflows stores step outputs as JSON-like values. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * Normalises a step's result into Json the way JSON.stringify would (undefined
+ * → null at the top, dropped inside objects; non-finite numbers → null;
+ * dates → ISO text), so what later steps read is what a replay would read.
+ */
+export function toJson(value: unknown): StepOutput {
+  return convert(value) ?? null;
+}
+
+/**
+ * The static type of a step output. It is Json, but declared opaquely:
+ * Workflows' `Serializable<T>` check recurses forever on a recursive type.
+ */
+export type StepOutput = NonNullable<unknown> | null;
+
+function convert(value: unknown): Json | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (value === undefined || typeof value === "function" || typeof value === "symbol") return undefined;
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => convert(item) ?? null);
+  const out: { [key: string]: Json } = {};
+  for (const [key, item] of Object.entries(value)) {
+    const converted = convert(item);
+    if (converted !== undefined) out[key] = converted;
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkAuth, type AuthConfig } from "../../runtime/auth.ts";
+import { SecretMissingError } from "../../runtime/errors.ts";
+
+const env = { FLIGHTS_TOKEN: "tok-123", GH_SECRET: "It's a Secret to Everybody" };
+const encoder = new TextEncoder();
+const bearer: AuthConfig = { kind: "bearer", secret: "FLIGHTS_TOKEN" };
+const hmac = (prefix = "sha256=", algorithm: "sha256" | "sha1" | "sha512" = "sha256"): AuthConfig => ({
+  kind: "hmac",
+  secret: "GH_SECRET",
+  header: "x-hub-signature-256",
+  prefix,
+  algorithm,
+});
+
+function post(headers: Record<string, string>, body = ""): { request: Request; raw: ArrayBuffer } {
+  const raw = encoder.encode(body).buffer as ArrayBuffer;
+  return { request: new Request("https://worker.test/hook", { method: "POST", headers, body }), raw };
+}
+
+async function sign(body: string, key: string, hash = "SHA-256"): Promise<string> {
+  const k = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, encoder.encode(body)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("auth none", () => {
+  it("lets everything through", async () => {
+    const { request, raw } = post({});
+    expect(await checkAuth(request, raw, {}, { kind: "none" })).toEqual({ ok: true });
+  });
+});
+
+describe("bearer", () => {
+  it("accepts the right token", async () => {
+    const { request, raw } = post({ authorization: "Bearer tok-123" });
+    expect(await checkAuth(request, raw, env, bearer)).toEqual({ ok: true });
+  });
+
+  it("accepts any case of the scheme", async () => {
+    const { request, raw } = post({ authorization: "bearer tok-123" });
+    expect(await checkAuth(request, raw, env, bearer)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ["no header", {}],
+    ["another scheme", { authorization: "Basic dG9rLTEyMw==" }],
+    ["no token", { authorization: "Bearer " }],
+  ])("refuses %s as a missing token", async (_, headers) => {
+    const { request, raw } = post(headers);
+    expect(await checkAuth(request, raw, env, bearer)).toEqual({ ok: false, reason: "missing bearer token" });
+  });
+
+  it.each(["tok-124", "tok-1234", "tok-12", "TOK-123"])("refuses the wrong token %j", async (token) => {
+    const { request, raw } = post({ authorization: `Bearer ${token}` });
+    expect(await checkAuth(request, raw, env, bearer)).toEqual({ ok: false, reason: "invalid bearer token" });
+  });
+
+  it("compares fixed-length digests in constant time", async () => {
+    const spy = vi.spyOn(crypto.subtle, "timingSafeEqual");
+    const { request, raw } = post({ authorization: "Bearer a-much-longer-token-than-the-secret" });
+    await checkAuth(request, raw, env, bearer);
+    expect(spy).toHaveBeenCalledTimes(1);
+    const [a, b] = spy.mock.calls[0]!;
+    expect((a as ArrayBuffer).byteLength).toBe(32);
+    expect((b as ArrayBuffer).byteLength).toBe(32);
+  });
+
+  it("throws (a 500 for the caller) when the secret is not configured", async () => {
+    const { request, raw } = post({ authorization: "Bearer x" });
+    await expect(checkAuth(request, raw, {}, bearer)).rejects.toBeInstanceOf(SecretMissingError);
+  });
+
+  it("never puts the secret or the token in the reason", async () => {
+    const { request, raw } = post({ authorization: "Bearer tok-999" });
+    const result = await checkAuth(request, raw, env, bearer);
+    expect(JSON.stringify(result)).not.toMatch(/tok-/);
+  });
+});
+
+describe("hmac", () => {
+  const body = '{"action":"opened"}';
+
+  it("accepts GitHub's sha256= signature of the raw body", async () => {
+    const { request, raw } = post({ "x-hub-signature-256": `sha256=${await sign(body, env.GH_SECRET)}` }, body);
+    expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: true });
+  });
+
+  it("matches GitHub's documented test vector", async () => {
+    const signature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    const { request, raw } = post({ "x-hub-signature-256": signature }, "Hello, World!");
+    expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: true });
+  });
+
+  it("accepts upper-case hex", async () => {
+    const signature = (await sign(body, env.GH_SECRET)).toUpperCase();
+    const { request, raw } = post({ "x-hub-signature-256": `sha256=${signature}` }, body);
+    expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: true });
+  });
+
+  it("works without a prefix and with other algorithms", async () => {
+    const sha1 = await sign(body, env.GH_SECRET, "SHA-1");
+    const sha512 = await sign(body, env.GH_SECRET, "SHA-512");
+    const one = post({ "x-hub-signature-256": sha1 }, body);
+    const five = post({ "x-hub-signature-256": `v1:${sha512}` }, body);
+    expect(await checkAuth(one.request, one.raw, env, hmac("", "sha1"))).toEqual({ ok: true });
+    expect(await checkAuth(five.request, five.raw, env, hmac("v1:", "sha512"))).toEqual({ ok: true });
+  });
+
+  it("refuses a missing header", async () => {
+    const { request, raw } = post({}, body);
+    expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: false, reason: "missing signature" });
+  });
+
+  it.each([
+    ["a signature of another body", async () => `sha256=${await sign("{}", env.GH_SECRET)}`],
+    ["a signature with another key", async () => `sha256=${await sign(body, "wrong")}`],
+    ["a missing prefix", async () => sign(body, env.GH_SECRET)],
+    ["a wrong prefix", async () => `sha1=${await sign(body, env.GH_SECRET)}`],
+    ["non-hex text", async () => "sha256=zz"],
+    ["a truncated digest", async () => `sha256=${(await sign(body, env.GH_SECRET)).slice(0, 40)}`],
+    ["an empty digest", async () => "sha256="],
+  ])("refuses %s", async (_, signature) => {
+    const { request, raw } = post({ "x-hub-signature-256": await signature() }, body);
+    expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: false, reason: "invalid signature" });
+  });
+
+  it("compares the digest in constant time", async () => {
+    const spy = vi.spyOn(crypto.subtle, "timingSafeEqual");
+    const { request, raw } = post({ "x-hub-signature-256": `sha256=${"0".repeat(64)}` }, body);
+    expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: false, reason: "invalid signature" });
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});

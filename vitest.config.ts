@@ -3,6 +3,17 @@ import { defineConfig } from "vitest/config";
 
 const compatibility = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
 
+/** Secrets the example flows name; tests/workers/helpers.ts uses the same values. */
+const TEST_SECRETS = {
+  FLIGHTS_TOKEN: "test-flights-token",
+  EXPENSES_TOKEN: "test-expenses-token",
+  APPROVER_TOKEN: "test-approver-token",
+  GITHUB_WEBHOOK_SECRET: "test-hmac-secret",
+  FLIGHT_API_KEY: "test-flight-api-key",
+  PAYMENTS_API_KEY: "test-payments-api-key",
+  DEPLOY_TOKEN: "test-deploy-token",
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -20,7 +31,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
-            miniflare: { bindings: { FLIGHTS_TOKEN: "test-flights-token", APPROVER_TOKEN: "test-approver-token", GITHUB_WEBHOOK_SECRET: "test-hmac-secret", FLIGHT_API_KEY: "test-api-key" } },
+            miniflare: { bindings: TEST_SECRETS },
           }),
         ],
         test: { name: "workers", include: ["tests/workers/**/*.test.ts"] },

@@ -2,9 +2,10 @@ import { NonRetryableError } from "cloudflare:workflows";
 
 /**
  * Named errors of the runtime. Whether Workflows retries a failed step is
- * decided by the class: subclasses of `NonRetryableError` carry the brand the
- * Workflows engine checks, so they fail the instance at once; plain `Error`s
- * are retried under the step's `retries:` policy.
+ * decided by the error's name: the engine treats `name === "NonRetryableError"`
+ * as "fail the instance now", so subclasses of `NonRetryableError` must keep
+ * that name (they are told apart by class); plain `Error`s are retried under
+ * the step's `retries:` policy.
  *
  * Messages never contain secret values, header values or query strings:
  * they end up in the Workflows dashboard and in logs.
@@ -29,36 +30,30 @@ export class HttpStepError extends Error {
  * unexpected status, a bad URL or header. The workflow fails without retry.
  */
 export class HttpStepFatalError extends NonRetryableError {
-  override readonly name = "HttpStepFatalError";
   /** The response status; undefined when the request was never sent. */
   readonly status: number | undefined;
 
   constructor(message: string, status?: number) {
-    super(message, "HttpStepFatalError");
+    super(message);
     this.status = status;
   }
 }
 
 /** A secret the flow names is not configured (or is empty). Retrying cannot fix it. */
 export class SecretMissingError extends NonRetryableError {
-  override readonly name = "SecretMissingError";
   readonly secret: string;
 
   constructor(secret: string) {
-    super(
-      `Secret ${secret} is not set: add it with \`wrangler secret put ${secret}\` (locally, in .dev.vars).`,
-      "SecretMissingError",
-    );
+    super(`Secret ${secret} is not set: add it with \`wrangler secret put ${secret}\` (locally, in .dev.vars).`);
     this.secret = secret;
   }
 }
 
 /** Raised by the `fail:` step: the flow author decided the workflow must fail, so no retry. */
 export class FlowFailure extends NonRetryableError {
-  override readonly name = "FlowFailure";
 
   constructor(message: string) {
-    super(message, "FlowFailure");
+    super(message);
   }
 }
 

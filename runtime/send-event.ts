@@ -31,6 +31,8 @@ export async function sendFlowEvent(
   if (FINISHED.has(status)) {
     return { status: 409, body: { error: "instance_finished", reason: `instance ${instanceId} is already ${status}` } };
   }
-  await instance.sendEvent({ type, payload: payload ?? null });
+  // Request-derived objects have a null prototype (see safe-json.ts), which RPC
+  // refuses to serialise; a structured clone gives plain objects with the same data.
+  await instance.sendEvent({ type, payload: structuredClone(payload ?? null) });
   return { status: 202, body: { flow, instance_id: instanceId, event: type } };
 }

@@ -1,5 +1,6 @@
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { checkValue } from "../expressions/check.ts";
+import { forEachExpr, walkExpr } from "../expressions/walk.ts";
 import { type ContextRoot, createScope, type ExprScope, type InputFieldScope } from "../expressions/scope.ts";
 import type { AgentAction, Flow, HttpRequestSpec, Step, Trigger, Value } from "../model/types.ts";
 import { allSteps } from "./flow-file.ts";
@@ -10,7 +11,8 @@ import { allSteps } from "./flow-file.ts";
  *
  * - Triggers compute the input, so they do not see `input` (nor `steps`);
  *   they see their own data: `request` (http, with its path params),
- *   `schedule` (cron) or `message` (websocket).
+ *   `schedule` (cron) or `message` (websocket). `instance.id` there is the
+ *   id of the instance started or signalled (so `instance_id:` cannot use it).
  * - A step sees `input` and the outputs of the steps that have run before
  *   it. Inside an if-block's branch: the steps before the block plus the
  *   earlier steps of that branch. After the block, its inner steps (of both
@@ -33,6 +35,8 @@ export function checkFlowScopes(flow: Flow, envVars: readonly string[], bag: Dia
   for (const trigger of flow.triggers) {
     const scope = createScope({ ...base, roots: new Set([TRIGGER_ROOTS[trigger.kind]]), ...requestParams(trigger) });
     for (const value of triggerValues(trigger)) checkValue(value, scope, bag);
+    const ids = present(trigger.instanceId, trigger.kind === "http" ? trigger.sendEvent?.instanceId : undefined);
+    for (const id of ids) forbidInstance(id, bag);
   }
 
   const ran = new Set<string>();
@@ -47,6 +51,20 @@ export function checkFlowScopes(flow: Flow, envVars: readonly string[], bag: Dia
       for (const value of actionValues(action)) checkValue(value, scope, bag);
     }
   }
+}
+
+/**
+ * In a trigger, `instance.id` is the id of the instance it starts or
+ * signals, so the expression that defines that id cannot read it.
+ */
+function forbidInstance(value: Value, bag: DiagnosticBag): void {
+  forEachExpr(value, (root) =>
+    walkExpr(root, (node) => {
+      if (node.kind === "name" && node.name === "instance") {
+        bag.error(node.span, "instance_id cannot read `instance.id`: it defines it", "build the id from the trigger's own data, e.g. request.body.id");
+      }
+    }),
+  );
 }
 
 const TRIGGER_ROOTS: Readonly<Record<Trigger["kind"], ContextRoot>> = { http: "request", cron: "schedule", websocket: "message" };

@@ -61,7 +61,7 @@ function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet): void {
   const writer = new StepWriter(w, imports);
   const main = () => {
     writer.steps(flow.steps);
-    w.writeLine(`return ${flow.output ? writer.value(flow.output) : "null"};`);
+    w.writeLine(`return ${flow.output ? writer.stable(flow.output, "output") : "null"};`);
   };
   if (flow.onError.length === 0) {
     main();

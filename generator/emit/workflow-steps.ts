@@ -2,6 +2,7 @@ import type { CodeBlockWriter } from "ts-morph";
 import { compileCondition, compileValue } from "../expressions/compile.ts";
 import type { Duration, HttpRequestSpec, Retries, Step, Value, ValueEntry } from "../model/types.ts";
 import type { ImportSet } from "./import-set.ts";
+import { isVolatile } from "../expressions/walk.ts";
 
 /**
  * Writes the body of a workflow's `run()`: one durable call per YAML step, in
@@ -32,7 +33,7 @@ export class StepWriter {
       this.body(step);
       return;
     }
-    this.w.write(`if (${this.condition(step.if)}) `).block(() => this.body(step));
+    this.w.write(`if (${this.condition(step.if, step.id)}) `).inlineBlock(() => this.body(step));
     this.w.write(" else ").block(() => this.w.writeLine(`steps[${q(step.id)}] = null;`));
   }
 
@@ -56,7 +57,7 @@ export class StepWriter {
         return;
       case "sleep_until":
         this.imports.value("runtime/step-values.ts", "toDate");
-        this.w.writeLine(`await step.sleepUntil(${id}, toDate(${this.value(step.until)}));`);
+        this.w.writeLine(`await step.sleepUntil(${id}, toDate(${this.stable(step.until, step.id)}));`);
         this.w.writeLine(`steps[${id}] = null;`);
         return;
       case "wait_for_event": {
@@ -82,7 +83,7 @@ export class StepWriter {
   }
 
   private ifBlock(step: Extract<Step, { kind: "if" }>): void {
-    this.w.write(`if (${this.condition(step.condition)}) `).block(() => this.branch(step.id, step.then));
+    this.w.write(`if (${this.condition(step.condition, step.id)}) `).inlineBlock(() => this.branch(step.id, step.then));
     this.w.write(" else ").block(() => this.branch(step.id, step.else));
   }
 
@@ -119,9 +120,23 @@ export class StepWriter {
     return textValue(value, (v) => this.value(v));
   }
 
-  condition(value: Value): string {
+  /** An `if:` test; evaluated in a durable step when it calls now() or uuid(). */
+  condition(value: Value, stepId: string): string {
+    if (isVolatile(value)) return this.stable(value, stepId);
     if (value.kind !== "literal") this.imports.namespace("runtime/expr.ts", "$");
     return compileCondition(value);
+  }
+
+  /**
+   * A value computed outside any step.do. When it calls now() or uuid() it is
+   * computed once inside its own durable step (`<id>:value`), so a replay of
+   * the instance sees the value the first run saw (dsl.md §2).
+   */
+  stable(value: Value, stepId: string): string {
+    const code = this.value(value);
+    if (!isVolatile(value)) return code;
+    this.imports.value("runtime/step-values.ts", "toJson");
+    return `(await step.do(${q(`${stepId}:value`)}, async () => toJson(${code})))`;
   }
 
   entries(entries: readonly ValueEntry[]): string {

@@ -16,15 +16,15 @@ import type { Flow, InputField, JsonValue, WorkflowSettings } from "./types.ts";
 export function buildFlow(src: YamlSource, bag: DiagnosticBag): Flow {
   const ctx: ModelContext = { src, bag };
   const root = deref(src, src.doc.contents);
-  const id = str(ctx, field(ctx, root, "flow")) ?? "";
-  const description = str(ctx, field(ctx, root, "description"));
+  const id = str(field(ctx, root, "flow")) ?? "";
+  const description = str(field(ctx, root, "description"));
   const poll = field(ctx, root, "poll");
   return {
     id,
     file: src.file,
     span: span(ctx, root),
     ...(description !== undefined ? { description } : {}),
-    agentClass: str(ctx, field(ctx, root, "agent")) ?? DEFAULT_AGENT_CLASS,
+    agentClass: str(field(ctx, root, "agent")) ?? DEFAULT_AGENT_CLASS,
     input: buildInput(ctx, field(ctx, root, "input")),
     triggers: buildTriggers(ctx, itemsOf(src, field(ctx, root, "triggers"))),
     steps: buildSteps(ctx, field(ctx, root, "steps")),
@@ -57,14 +57,14 @@ export function derivedWorkflowNames(id: string): { className: string; binding: 
 
 function buildWorkflow(ctx: ModelContext, id: string, node: Node | undefined): WorkflowSettings {
   const derived = derivedWorkflowNames(id);
-  const script = str(ctx, field(ctx, node, "script"));
+  const script = str(field(ctx, node, "script"));
   const limit = field(ctx, field(ctx, node, "limits"), "steps");
   return {
-    className: str(ctx, field(ctx, node, "class")) ?? derived.className,
-    binding: str(ctx, field(ctx, node, "binding")) ?? derived.binding,
-    name: str(ctx, field(ctx, node, "name")) ?? derived.name,
+    className: str(field(ctx, node, "class")) ?? derived.className,
+    binding: str(field(ctx, node, "binding")) ?? derived.binding,
+    name: str(field(ctx, node, "name")) ?? derived.name,
     ...(script !== undefined ? { script } : {}),
-    stepLimit: limit ? Number(str(ctx, limit)) : DEFAULT_STEP_LIMIT,
+    stepLimit: limit ? Number(str(limit)) : DEFAULT_STEP_LIMIT,
   };
 }
 

@@ -109,7 +109,7 @@ export function looksLikeCron(text: string): boolean {
 
 /** `poll.every`: a cron if it looks like one, else a duration. */
 export function toPollSchedule(ctx: ModelContext, node: Node | undefined): PollSchedule | undefined {
-  const text = str(ctx, node) ?? "";
+  const text = str(node) ?? "";
   if (looksLikeCron(text)) {
     const cron = toCron(ctx, node);
     return cron === undefined ? undefined : { kind: "cron", cron, span: span(ctx, node) };

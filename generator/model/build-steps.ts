@@ -28,7 +28,7 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
   const retries = has(ctx, node, "retries") ? buildRetries(ctx, field(ctx, node, "retries")) : undefined;
   const timeout = has(ctx, node, "timeout") ? toDuration(ctx, field(ctx, node, "timeout"), "timeout") : undefined;
   const base = {
-    id: str(ctx, idNode) ?? "",
+    id: str(idNode) ?? "",
     idSpan: span(ctx, idNode),
     span: span(ctx, node),
     // On an if-block `if:` is the condition, not a guard.
@@ -70,9 +70,9 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
 }
 
 function buildRetries(ctx: ModelContext, node: Node | undefined): Retries {
-  const limit = Number(str(ctx, field(ctx, node, "limit")) ?? DEFAULT_RETRIES.limit);
+  const limit = Number(str(field(ctx, node, "limit")) ?? DEFAULT_RETRIES.limit);
   const delay = has(ctx, node, "delay") ? toDuration(ctx, field(ctx, node, "delay"), "retries.delay") : undefined;
-  const backoff = (str(ctx, field(ctx, node, "backoff")) ?? DEFAULT_RETRIES.backoff) as Backoff;
+  const backoff = (str(field(ctx, node, "backoff")) ?? DEFAULT_RETRIES.backoff) as Backoff;
   return { limit, delay: delay ?? { ...DEFAULT_RETRIES.delay, span: span(ctx, node) }, backoff, span: span(ctx, node) };
 }
 
@@ -82,17 +82,17 @@ type Method = HttpRequestSpec["method"];
 export function buildHttpRequest(ctx: ModelContext, node: Node | undefined): HttpRequestSpec {
   const expectNode = field(ctx, node, "expect");
   const expect = isSeq(expectNode)
-    ? itemsOf(ctx.src, expectNode).map((n) => Number(str(ctx, n)))
+    ? itemsOf(ctx.src, expectNode).map((n) => Number(str(n)))
     : expectNode
-      ? [Number(str(ctx, expectNode))]
+      ? [Number(str(expectNode))]
       : undefined;
   return {
-    method: (str(ctx, field(ctx, node, "method")) ?? "GET") as Method,
+    method: (str(field(ctx, node, "method")) ?? "GET") as Method,
     url: toValue(ctx, field(ctx, node, "url")),
     headers: toEntries(ctx, field(ctx, node, "headers")),
     secretHeaders: entriesOf(ctx.src, field(ctx, node, "secret_headers")).map((e) => ({
       header: e.key.toLowerCase(),
-      secret: str(ctx, e.value) ?? "",
+      secret: str(e.value) ?? "",
       span: span(ctx, e.value),
     })),
     ...(has(ctx, node, "body") ? { body: toValue(ctx, field(ctx, node, "body")) } : {}),

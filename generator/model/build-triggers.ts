@@ -28,7 +28,7 @@ function buildTrigger(ctx: ModelContext, node: Node, index: number): Trigger {
   // A bad cron or route is reported; the trigger is kept (as written) so its
   // expressions and input are still checked in this run.
   if (has(ctx, node, "cron")) {
-    return { kind: "cron", cron: toCron(ctx, get("cron")) ?? str(ctx, get("cron")) ?? "", ...base };
+    return { kind: "cron", cron: toCron(ctx, get("cron")) ?? str(get("cron")) ?? "", ...base };
   }
   if (has(ctx, node, "websocket")) {
     const messageType = fixedText(ctx, get("websocket"), "a websocket message type");
@@ -93,15 +93,15 @@ function parseRoute(ctx: ModelContext, node: Node | undefined): { method: Method
 function buildAuth(ctx: ModelContext, node: Node | undefined): Auth {
   const where = span(ctx, node);
   const bearer = field(ctx, node, "bearer");
-  if (bearer) return { kind: "bearer", secret: str(ctx, bearer) ?? "", span: where };
+  if (bearer) return { kind: "bearer", secret: str(bearer) ?? "", span: where };
   const hmac = field(ctx, node, "hmac");
   if (!hmac) return { kind: "none", span: where };
-  const algorithm = str(ctx, field(ctx, hmac, "algorithm")) ?? "sha256";
+  const algorithm = str(field(ctx, hmac, "algorithm")) ?? "sha256";
   return {
     kind: "hmac",
-    secret: str(ctx, field(ctx, hmac, "secret")) ?? "",
-    header: (str(ctx, field(ctx, hmac, "header")) ?? "").toLowerCase(),
-    prefix: str(ctx, field(ctx, hmac, "prefix")) ?? "",
+    secret: str(field(ctx, hmac, "secret")) ?? "",
+    header: (str(field(ctx, hmac, "header")) ?? "").toLowerCase(),
+    prefix: str(field(ctx, hmac, "prefix")) ?? "",
     algorithm: algorithm === "sha1" || algorithm === "sha512" ? algorithm : "sha256",
     span: where,
   };

@@ -27,7 +27,7 @@ export function keySpan(ctx: ModelContext, map: Node | undefined, key: string): 
   return span(ctx, entryOf(ctx.src, map, key)?.keyNode);
 }
 
-export function str(ctx: ModelContext, node: Node | undefined): string | undefined {
+export function str(node: Node | undefined): string | undefined {
   return isScalar(node) && node.value !== null && node.value !== undefined && typeof node.value !== "object"
     ? String(node.value)
     : undefined;
@@ -78,7 +78,7 @@ export function toJson(ctx: ModelContext, node: Node | undefined): JsonValue {
  * literal text. Returns undefined after reporting.
  */
 export function fixedText(ctx: ModelContext, node: Node | undefined, what: string): string | undefined {
-  const text = str(ctx, node);
+  const text = str(node);
   if (text === undefined || !text.includes("${{")) return text;
   ctx.bag.error(span(ctx, node), `${what} cannot contain an expression: it must be known when the code is generated`, "write a fixed value here");
   return undefined;
@@ -103,11 +103,11 @@ const UNIT_GUESSES: Readonly<Record<string, string>> = {
 
 /** A duration written as text; a bad one is reported with an example. */
 export function toDuration(ctx: ModelContext, node: Node | undefined, what: string): Duration | undefined {
-  if (str(ctx, node)?.includes("${{")) {
+  if (str(node)?.includes("${{")) {
     fixedText(ctx, node, what);
     return undefined;
   }
-  const text = str(ctx, node);
+  const text = str(node);
   const parsed = text === undefined ? undefined : parseDuration(text);
   if (parsed) return { text: parsed.text, seconds: parsed.seconds, span: span(ctx, node) };
   const guess = /^\s*(\d+)\s*([a-z]+)\s*$/i.exec(text ?? "");

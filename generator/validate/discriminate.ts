@@ -44,8 +44,8 @@ export function discriminate(root: { [key: string]: Json }): Discrimination {
   if (isObject(input)) for (const name of Object.keys(input)) d.owners.set(child("/input", name), `input field '${name}'`);
   const triggers = root["triggers"];
   if (Array.isArray(triggers)) triggers.forEach((t, i) => trigger(d, child("/triggers", i), t, i));
-  stepList(d, "/steps", root["steps"]);
-  stepList(d, "/on_error", root["on_error"]);
+  stepList(d, "/steps", root["steps"], "steps");
+  stepList(d, "/on_error", root["on_error"], "on_error");
   const poll = root["poll"];
   if (isObject(poll)) {
     d.owners.set("/poll", "poll");
@@ -117,17 +117,18 @@ function auth(d: Discrimination, pointer: string, data: Json | undefined): void 
   d.problems.push({ pointer, at: "value", message, hint: AUTH_HINT });
 }
 
-function stepList(d: Discrimination, pointer: string, data: Json | undefined): void {
-  if (Array.isArray(data)) data.forEach((s, i) => step(d, child(pointer, i), s, i));
+/** `list` names the list in messages about its id-less steps ("step 2 of on_error"). */
+function stepList(d: Discrimination, pointer: string, data: Json | undefined, list: string): void {
+  if (Array.isArray(data)) data.forEach((s, i) => step(d, child(pointer, i), s, i, list));
 }
 
-function step(d: Discrimination, pointer: string, data: Json, index: number): void {
+function step(d: Discrimination, pointer: string, data: Json, index: number, list: string): void {
   d.unionPointers.add(pointer);
   const id = isObject(data) && typeof data["id"] === "string" ? data["id"] : undefined;
-  const owner = id !== undefined ? `step '${id}'` : `step ${index + 1} of ${pointer.replace(/\/\d+$/, "").slice(1).replaceAll("/", ".")}`;
+  const owner = id !== undefined ? `step '${id}'` : `step ${index + 1} of ${list}`;
   d.owners.set(pointer, owner);
   if (!isObject(data)) {
-    d.problems.push({ pointer, at: "value", message: "a step must be a mapping with an 'id' and one kind", hint: "for example: - id: nap, then on the next line sleep: 1 hour" });
+    d.problems.push({ pointer, at: "value", message: "a step must be a mapping with an 'id' and one kind", hint: "for example '- id: nap' with 'sleep: 1 hour' on the next line" });
     return;
   }
   const keys = Object.keys(data);
@@ -152,8 +153,8 @@ function step(d: Discrimination, pointer: string, data: Json, index: number): vo
   }
   d.nodes.push({ pointer, definition: stepDefinition(kind) });
   if (kind === "then") {
-    stepList(d, child(pointer, "then"), data["then"]);
-    stepList(d, child(pointer, "else"), data["else"]);
+    stepList(d, child(pointer, "then"), data["then"], `'then' of ${owner}`);
+    stepList(d, child(pointer, "else"), data["else"], `'else' of ${owner}`);
   }
 }
 

@@ -34,8 +34,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
           toJson(await httpCall({ method: "POST", url: "https://payments.example.com/payouts", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { reference: input.expense_id, amount: input.amount, currency: input.currency } }, env)),
         );
         steps["decision"] = steps["pay"];
-      }
-       else {
+      } else {
         // rejected
         await step.do("rejected", async () => {
           throw new NonRetryableError("Expense " + $.str(input.expense_id) + " was rejected: " + $.str($.at(steps["approval"], "reason") ?? "no reason given"));

@@ -22,8 +22,7 @@ export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParam
     if ($.ne(input.pusher, "scheduler")) {
       await step.sleep("settle", "1 minute");
       steps["settle"] = null;
-    }
-     else {
+    } else {
       steps["settle"] = null;
     }
     // deploy
@@ -31,12 +30,11 @@ export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParam
       steps["deploy"] = await step.do("deploy", { retries: { limit: 3, delay: "30 seconds", backoff: "exponential" }, timeout: "2 minutes" }, async () =>
         toJson(await httpCall({ method: "POST", url: "https://deploy.example.com/api/deployments", headers: headerValues({ "content-type": "application/json" }), secretHeaders: { "authorization": "DEPLOY_TOKEN" }, body: { ref: input.ref, commit: input.commit ?? "HEAD" } }, env)),
       );
-    }
-     else {
+    } else {
       steps["deploy"] = null;
     }
     // quiet_hours
-    await step.sleepUntil("quiet_hours", toDate($.addDuration($.now(), "15 minutes")));
+    await step.sleepUntil("quiet_hours", toDate((await step.do("quiet_hours:value", async () => toJson($.addDuration($.now(), "15 minutes"))))));
     steps["quiet_hours"] = null;
     // report
     steps["report"] = await step.do("report", async () =>

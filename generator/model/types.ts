@@ -140,7 +140,63 @@ export type Step =
       readonly condition: Value;
       readonly then: readonly Step[];
       readonly else: readonly Step[];
+    })
+  /** `switch:` value, `cases:` value → steps (keys are compared as strings), `default:` steps. */
+  | (StepBase & {
+      readonly kind: "switch";
+      readonly on: Value;
+      readonly cases: readonly SwitchCase[];
+      readonly default: readonly Step[];
+    })
+  /** `for_each:` list, `steps:` run once per item with `item` and `index` in scope. */
+  | (StepBase & { readonly kind: "for_each"; readonly items: Value; readonly steps: readonly Step[] })
+  /** `parallel:` branches run concurrently; output is each branch's last output. */
+  | (StepBase & { readonly kind: "parallel"; readonly branches: readonly (readonly Step[])[] })
+  /** `repeat: { every, max, until }` + `steps:`; `attempt` (1-based) in scope. */
+  | (StepBase & {
+      readonly kind: "repeat";
+      readonly every: Duration;
+      readonly max: number;
+      readonly until: Value;
+      readonly steps: readonly Step[];
+    })
+  /** `call: { flow, input, wait }`: starts another flow as a child. */
+  | (StepBase & {
+      readonly kind: "call";
+      readonly flow: string;
+      readonly flowSpan: SourceSpan;
+      readonly input?: Value;
+      readonly wait: boolean;
+    })
+  /** `email:` sent through the Worker's `send_email` binding. */
+  | (StepBase & { readonly kind: "email"; readonly email: EmailSpec })
+  /** `report: { progress }`: progress to the owning Agent and its clients. */
+  | (StepBase & { readonly kind: "report"; readonly progress: Value })
+  /** `run:` an exported async function of the actions module, `with:` its argument. */
+  | (StepBase & {
+      readonly kind: "run";
+      readonly action: string;
+      readonly actionSpan: SourceSpan;
+      readonly with?: Value;
     });
+
+export interface SwitchCase {
+  /** The case key as written (YAML keys are text; the switch value is compared as text). */
+  readonly value: string;
+  readonly span: SourceSpan;
+  readonly steps: readonly Step[];
+}
+
+export interface EmailSpec {
+  readonly to: Value;
+  readonly from: Value;
+  readonly subject: Value;
+  readonly text?: Value;
+  readonly html?: Value;
+  readonly cc?: Value;
+  readonly bcc?: Value;
+  readonly replyTo?: Value;
+}
 
 export type PollSchedule =
   | { readonly kind: "cron"; readonly cron: string; readonly span: SourceSpan }

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parse } from "jsonc-parser";
 import { formatDiagnostic } from "../generator/diagnostics.ts";
 import { runGenerator } from "../generator/pipeline.ts";
 import { startFakeApi } from "./fake-api.ts";
@@ -12,7 +14,8 @@ import { startFakeApi } from "./fake-api.ts";
 
 const PORT = Number(process.env["DEMO_PORT"] ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;
-const SECRETS = { FLIGHTS_TOKEN: "demo-flights-token", APPROVER_TOKEN: "demo-approver-token", EXPENSES_TOKEN: "demo-expenses-token", GITHUB_WEBHOOK_SECRET: "demo-webhook-secret", FLIGHT_API_KEY: "demo-api-key" };
+/** Every secret the flows name (wrangler.jsonc `secrets.required`) gets a demo value. */
+const secret = (name: string) => `demo-${name.toLowerCase().replace(/_/g, "-")}`;
 
 const say = (text: string) => console.log(`\x1b[1m▸ ${text}\x1b[0m`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,30 +37,56 @@ async function main(): Promise<number> {
     say(`the flows called the outside API ${api.requests.length} time(s): ${api.requests.map((r) => `${r.method} ${r.path}`).join(", ")}`);
     return 0;
   } finally {
-    dev.kill("SIGINT");
+    if (dev.pid) process.kill(-dev.pid, "SIGTERM");
     await api.close();
   }
 }
 
 async function expenseDemo(): Promise<void> {
   say("POST /expenses (an expense that needs approval)");
-  const started = await call("POST", "/expenses", SECRETS.EXPENSES_TOKEN, { employee: "ada", amount: 420, reason: "conference travel" }, { "user-id": "ada" });
+  const expenseId = `exp${Date.now()}`;
+  const started = await call("POST", "/expenses", secret("EXPENSES_TOKEN"), { id: expenseId, employee: "ada", amount: 420 });
   const id = String(started["instance_id"]);
-  await watch("expense-approval", id, (s) => s.includes("waiting"), 60);
-  say(`POST /expenses/${id}/approve (the manager approves)`);
-  await call("POST", `/expenses/${id}/approve`, SECRETS.APPROVER_TOKEN, { approved: true, by: "grace" });
-  await watch("expense-approval", id, (s) => s === "complete" || s === "errored", 60);
+  // It tells the manager, then waits for the decision.
+  await watch("expense-approval", id, (d) => d.steps.some((step) => step.startsWith("approval") && step.endsWith("…")), 60);
+  const broadcasts = listen("/agents/flow-agent/ada");
+  say(`POST /expenses/${expenseId}/approve (the manager approves)`);
+  await call("POST", `/expenses/${expenseId}/approve`, secret("APPROVER_TOKEN"), { approved: true, by: "grace" });
+  await watch("expense-approval", id, ended, 60);
+  say("the agent's poll (every 30 seconds) notices the end and broadcasts to its WebSocket clients:");
+  console.log(`  ${await broadcasts.next(45)}`);
+  broadcasts.close();
+}
+
+/** A WebSocket client of an agent, as a browser using the Agents SDK would be; yields the flows' own messages. */
+function listen(path: string): { next(seconds: number): Promise<string>; close(): void } {
+  const socket = new WebSocket(`ws://127.0.0.1:${PORT}${path}`);
+  const messages: string[] = [];
+  socket.addEventListener("message", (event) => {
+    const text = String(event.data);
+    if (!text.includes('"cf_agent')) messages.push(text); // the SDK's own protocol messages are not the flows'
+  });
+  return {
+    async next(seconds) {
+      for (const end = Date.now() + seconds * 1000; Date.now() < end; await sleep(250)) {
+        const message = messages.shift();
+        if (message) return message;
+      }
+      throw new Error(`no broadcast within ${seconds} s`);
+    },
+    close: () => socket.close(),
+  };
 }
 
 async function flightDemo(): Promise<void> {
   say("POST /flights (the seed scenario: starts 5 minutes later, polled every 5 minutes)");
-  const started = await call("POST", "/flights", SECRETS.FLIGHTS_TOKEN, { flight: "DL264", date: "2026-12-01" }, { "user-id": "u1" });
+  const started = await call("POST", "/flights", secret("FLIGHTS_TOKEN"), { flight: "DL264", date: "2026-12-01" }, { "user-id": "u1" });
   console.log(`  the agent of user u1 scheduled instance ${String(started["instance_id"])} for ${String(started["starts_at"])}`);
   if (!process.argv.includes("--wait")) {
     console.log("  (run `npm run demo -- --wait` to follow it to the end: about 10 minutes)");
     return;
   }
-  await watch("flight-status", String(started["instance_id"]), (s) => s === "complete" || s === "errored", 900);
+  await watch("flight-status", String(started["instance_id"]), ended, 900);
 }
 
 async function call(method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
@@ -72,15 +101,17 @@ async function call(method: string, path: string, token: string, body: unknown, 
   return answer;
 }
 
-/** Prints the instance's status and steps whenever they change, until `done(status)` or the time runs out. */
-async function watch(workflow: string, id: string, done: (status: string) => boolean, seconds: number): Promise<void> {
+const ended = (d: Described) => ["complete", "errored", "terminated"].includes(d.status);
+
+/** Prints the instance's status and steps whenever they change, until `done` or the time runs out. */
+async function watch(workflow: string, id: string, done: (d: Described) => boolean, seconds: number): Promise<void> {
   let last = "";
   for (const end = Date.now() + seconds * 1000; Date.now() < end; await sleep(1000)) {
     const described = describe(workflow, id);
     if (!described) continue;
     const line = `  ${workflow} ${id}: ${described.status} | ${described.steps.join(" → ")}`;
     if (line !== last) console.log((last = line));
-    if (done(described.status)) return;
+    if (done(described)) return;
   }
   throw new Error(`${workflow} ${id} did not get there in ${seconds} s`);
 }
@@ -91,7 +122,7 @@ interface Described {
 }
 
 function describe(workflow: string, id: string): Described | undefined {
-  const out = spawnSync("npx", ["wrangler", "workflows", "instances", "describe", workflow, id, "--local", "--port", String(PORT), "--json"], { encoding: "utf8" });
+  const out = spawnSync("node_modules/.bin/wrangler", ["workflows", "instances", "describe", workflow, id, "--local", "--port", String(PORT), "--json"], { encoding: "utf8" });
   try {
     const json = JSON.parse(out.stdout.slice(out.stdout.indexOf("{"))) as { status?: string; steps?: { name?: string; type?: string; success?: boolean | null; finished?: boolean }[] };
     const steps = (json.steps ?? []).map((s) => `${s.name ?? s.type}${s.success === false ? " ✗" : s.finished === false ? " …" : ""}`);
@@ -102,14 +133,22 @@ function describe(workflow: string, id: string): Described | undefined {
 }
 
 function startWrangler(apiUrl: string): ChildProcess {
-  const vars = Object.entries({ ...SECRETS, API_BASE: apiUrl }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT), ...vars], { stdio: ["ignore", "pipe", "pipe"] });
+  const config = parse(readFileSync("wrangler.jsonc", "utf8")) as { secrets?: { required?: string[] } };
+  const secrets = Object.fromEntries((config.secrets?.required ?? []).map((name) => [name, secret(name)]));
+  const vars = Object.entries({ ...secrets, API_BASE: apiUrl }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  // Its own process group, so stopping the demo also stops workerd under it.
+  const child = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...vars], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   child.stdout?.on("data", (d: Buffer) => process.env["DEMO_VERBOSE"] && process.stdout.write(d));
   child.stderr?.on("data", (d: Buffer) => process.env["DEMO_VERBOSE"] && process.stderr.write(d));
   return child;
 }
 
 async function waitUntilUp(dev: ChildProcess): Promise<void> {
+  // Another server on the port would silently answer instead of ours.
+  if (await fetch(`${BASE}/`).then(() => true, () => false)) throw new Error(`port ${PORT} is busy; set DEMO_PORT to another port`);
   for (let i = 0; i < 120; i++) {
     if (dev.exitCode !== null) throw new Error("wrangler dev exited; run with DEMO_VERBOSE=1 to see why");
     try {

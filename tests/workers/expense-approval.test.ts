@@ -8,8 +8,8 @@ import { SECRETS, fakeOutbound, jsonResponse, send, waitForInstance } from "./he
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
 
-const HOOKS = "https://hooks.example.com/expenses/";
-const PAYMENTS = "https://payments.example.com/payouts";
+const HOOKS = "https://api.example.com/hooks/expenses/";
+const PAYMENTS = "https://api.example.com/payouts";
 
 async function file(id: string, employee = "ada") {
   return send("POST", "/expenses", { token: SECRETS.EXPENSES_TOKEN, body: { id, employee, amount: 120 } });

@@ -7,8 +7,8 @@ import { SECRETS, fakeOutbound, hmacHex, jsonResponse, send } from "./helpers.ts
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
 
-const DEPLOY = "https://deploy.example.com/api/deployments";
-const REPORT = "https://hooks.example.com/deploys";
+const DEPLOY = "https://api.example.com/deployments";
+const REPORT = "https://api.example.com/hooks/deploys";
 
 async function push(after: string, ref = "refs/heads/main") {
   const body = JSON.stringify({ ref, after, pusher: { name: "ada" } });

@@ -20,7 +20,7 @@ export class FlightStatusWorkflow extends AgentWorkflow<FlightAgent, FlightStatu
     const steps: Record<string, unknown> = {};
     // lookup
     steps["lookup"] = await step.do("lookup", { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "30 seconds" }, async () =>
-      toJson(await httpCall({ method: "GET", url: "https://api.example.com/flights/" + $.str(input.flight) + "?date=" + $.str(input.date), headers: headerValues({ "accept": "application/json" }), secretHeaders: { "authorization": "FLIGHT_API_KEY" } }, env)),
+      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/flights/" + $.str(input.flight) + "?date=" + $.str(input.date), headers: headerValues({ "accept": "application/json" }), secretHeaders: { "authorization": "FLIGHT_API_KEY" } }, env)),
     );
     // facts
     steps["facts"] = await step.do("facts", async () => toJson({ "status": $.at(steps["lookup"], "body", "status"), "delayed": $.at(steps["lookup"], "body", "status") === "delayed", "notify": input.notify && $.at(steps["lookup"], "body", "status") === "delayed" }));

@@ -28,7 +28,7 @@ export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParam
     // deploy
     if ($.eq(input.ref, "refs/heads/main")) {
       steps["deploy"] = await step.do("deploy", { retries: { limit: 3, delay: "30 seconds", backoff: "exponential" }, timeout: "2 minutes" }, async () =>
-        toJson(await httpCall({ method: "POST", url: "https://deploy.example.com/api/deployments", headers: headerValues({ "content-type": "application/json" }), secretHeaders: { "authorization": "DEPLOY_TOKEN" }, body: { ref: input.ref, commit: input.commit ?? "HEAD" } }, env)),
+        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/deployments", headers: headerValues({ "content-type": "application/json" }), secretHeaders: { "authorization": "DEPLOY_TOKEN" }, body: { ref: input.ref, commit: input.commit ?? "HEAD" } }, env)),
       );
     } else {
       steps["deploy"] = null;
@@ -38,7 +38,7 @@ export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParam
     steps["quiet_hours"] = null;
     // report
     steps["report"] = await step.do("report", async () =>
-      toJson(await httpCall({ method: "POST", url: "https://hooks.example.com/deploys", body: { ref: input.ref, deployment: $.at(steps["deploy"], "body", "id") ?? null } }, env)),
+      toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/deploys", body: { ref: input.ref, deployment: $.at(steps["deploy"], "body", "id") ?? null } }, env)),
     );
     return null;
   }

@@ -12,6 +12,9 @@ const TEST_SECRETS = {
   FLIGHT_API_KEY: "test-flight-api-key",
   PAYMENTS_API_KEY: "test-payments-api-key",
   DEPLOY_TOKEN: "test-deploy-token",
+  ORDERS_TOKEN: "test-orders-token",
+  PARCELS_TOKEN: "test-parcels-token",
+  CRM_TOKEN: "test-crm-token",
 };
 
 export default defineConfig({
@@ -31,7 +34,22 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
-            miniflare: { bindings: TEST_SECRETS },
+            miniflare: {
+              bindings: TEST_SECRETS,
+              // Deployed, compatibility_date 2026-11-01 already keeps a NonRetryableError's message in the
+              // instance's error (the flag is on by default from 2026-05-14); miniflare's local Workflows
+              // engine pins an older date of its own and only follows the Worker's explicit flags.
+              compatibilityFlags: ["workflows_preserve_non_retryable_error_message"],
+              // crm-sync's workflow lives in the crm-worker Worker (`workflow.script`); a stand-in runs beside ours.
+              workers: [
+                {
+                  name: "crm-worker",
+                  modules: true,
+                  scriptPath: "./tests/workers/fixtures/crm-worker.js",
+                  ...compatibility,
+                },
+              ],
+            },
           }),
         ],
         test: { name: "workers", include: ["tests/workers/**/*.test.ts"] },

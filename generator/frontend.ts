@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isScalar } from "yaml";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
+import { type ActionsSource, readActionsSource } from "./actions/actions-module.ts";
+import { loadActions } from "./actions/check-actions.ts";
 import { checkProject } from "./check/check-project.ts";
 import type { FlowFile } from "./check/flow-file.ts";
 import { DiagnosticBag } from "./diagnostics.ts";
@@ -9,7 +11,8 @@ import { parseDefinition } from "./load/parse-yaml.ts";
 import { type DefinitionText, readDefinitions } from "./load/read-definitions.ts";
 import type { YamlSource } from "./load/yaml-nodes.ts";
 import { buildFlow } from "./model/build-flow.ts";
-import type { Project } from "./model/types.ts";
+import { jsonType } from "./expressions/types.ts";
+import type { JsonValue, Project } from "./model/types.ts";
 import { validateFlow } from "./validate/validate-flow.ts";
 
 /**
@@ -21,12 +24,25 @@ import { validateFlow } from "./validate/validate-flow.ts";
  */
 export function loadProject(rootDir: string): { project: Project; bag: DiagnosticBag } {
   const bag = new DiagnosticBag();
-  const envVars = readEnvVars(rootDir, bag);
-  return { project: loadDefinitions(readDefinitions(rootDir), envVars, bag), bag };
+  const vars = readEnvVars(rootDir, bag);
+  const actions = readActionsSource(rootDir);
+  return { project: loadDefinitions(readDefinitions(rootDir), Object.keys(vars).sort(), bag, { actions, envValues: vars }), bag };
+}
+
+export interface LoadOptions {
+  /** The actions module `run:` steps call; absent means the project has none. */
+  readonly actions?: ActionsSource | undefined;
+  /** The values of wrangler.jsonc `vars`, so `env.<VAR>` has their type; absent vars read as strings. */
+  readonly envValues?: Readonly<Record<string, JsonValue>>;
 }
 
 /** The same from texts in memory (tests, editors): `file` is the project-relative path. */
-export function loadDefinitions(definitions: readonly DefinitionText[], envVars: readonly string[], bag: DiagnosticBag): Project {
+export function loadDefinitions(
+  definitions: readonly DefinitionText[],
+  envVars: readonly string[],
+  bag: DiagnosticBag,
+  options: LoadOptions = {},
+): Project {
   const files: FlowFile[] = [];
   const unmodelledIds = new Set<string>();
   for (const { file, text } of definitions) {
@@ -39,8 +55,11 @@ export function loadDefinitions(definitions: readonly DefinitionText[], envVars:
     }
     files.push({ flow: buildFlow(src, bag), src });
   }
-  checkProject(files, { envVars, unmodelledIds }, bag);
-  return { flows: files.map((f) => f.flow), envVars };
+  const flows = files.map((f) => f.flow);
+  const actions = loadActions(flows, options.actions, bag);
+  const envTypes = new Map(Object.entries(options.envValues ?? {}).map(([name, value]) => [name, jsonType(value)]));
+  checkProject(files, { envVars, envTypes, unmodelledIds, ...(actions ? { actions } : {}) }, bag);
+  return { flows, envVars };
 }
 
 /** The `flow:` of a file that did not validate, so other flows may still name it. */
@@ -52,10 +71,10 @@ function rawFlowId(src: YamlSource): string | undefined {
 
 const WRANGLER = "wrangler.jsonc";
 
-/** Names of the plain `vars` in wrangler.jsonc (readable as `env.NAME`); none when the file is missing. */
-function readEnvVars(rootDir: string, bag: DiagnosticBag): string[] {
+/** The plain `vars` of wrangler.jsonc (readable as `env.NAME`) and their values; none when the file is missing. */
+function readEnvVars(rootDir: string, bag: DiagnosticBag): Record<string, JsonValue> {
   const path = join(rootDir, WRANGLER);
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) return {};
   const text = readFileSync(path, "utf8");
   bag.addFile(WRANGLER, text);
   const errors: ParseError[] = [];
@@ -65,7 +84,7 @@ function readEnvVars(rootDir: string, bag: DiagnosticBag): string[] {
   if (first) {
     bag.error({ file: WRANGLER, start: first.offset, end: first.offset + first.length }, `${WRANGLER} is not valid JSONC: ${printParseErrorCode(first.error)}`);
   }
-  if (typeof config !== "object" || config === null) return [];
+  if (typeof config !== "object" || config === null) return {};
   const vars = (config as { vars?: unknown }).vars;
-  return typeof vars === "object" && vars !== null && !Array.isArray(vars) ? Object.keys(vars).sort() : [];
+  return typeof vars === "object" && vars !== null && !Array.isArray(vars) ? (vars as Record<string, JsonValue>) : {};
 }

@@ -34,13 +34,17 @@ export function neg(a: unknown): number {
   return -num(a);
 }
 
-/** `==` of the flow language is strict: no type conversion, objects by identity. */
+/**
+ * `==` of the flow language is strict: no type conversion, objects by
+ * identity. A missing value (`undefined` at run time) equals `null`, as in
+ * the JSON the flow author thinks in.
+ */
 export function eq(a: unknown, b: unknown): boolean {
-  return a === b;
+  return (a ?? null) === (b ?? null);
 }
 
 export function ne(a: unknown, b: unknown): boolean {
-  return a !== b;
+  return !eq(a, b);
 }
 
 /**

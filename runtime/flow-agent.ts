@@ -1,5 +1,8 @@
 import { Agent } from "agents";
-import type { Schedule } from "agents";
+import type { Connection, Schedule, WSMessage } from "agents";
+import type { FlowParams, ParentLink } from "./flow-call.ts";
+import type { ProgressEntry, ProgressMessage } from "./progress.ts";
+import { handleMessage, parseFrame, type MessageHandler } from "./websocket-triggers.ts";
 
 /**
  * The base of every generated Agent class. Generated subclasses add one thin,
@@ -23,6 +26,8 @@ export interface FlowStart {
   readonly input: unknown;
   readonly instanceId: string;
   readonly startAt?: string;
+  /** Set when a calling flow waits for this one (a `call:` step with `wait: true`). */
+  readonly parent?: ParentLink;
 }
 
 export interface StartResult {
@@ -73,7 +78,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
       await this.schedule(when, startMethod as keyof this, payload);
       return { flow: ref.flow, instance_id: start.instanceId, status: "scheduled", starts_at: when.toISOString() };
     }
-    return this.launch(ref, start.instanceId, start.input, poll);
+    return this.launch(ref, start.instanceId, start.input, poll, start.parent);
   }
 
   /** The body of a generated "start now" schedule callback. */
@@ -118,9 +123,43 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     this.broadcast(JSON.stringify(message));
   }
 
-  private async launch(ref: FlowRef, instanceId: string, input: unknown, poll?: PollSpec): Promise<StartResult> {
+  /**
+   * The body of the generated onWorkflowProgress (a flow's `report:` step):
+   * keeps the latest progress of each flow in the state, under
+   * `progress.<flow>` (so `useAgent` clients see it), and broadcasts a
+   * `flow-progress` message to every connected client.
+   */
+  protected recordProgress(flows: readonly FlowRef[], workflowName: string, instanceId: string, progress: unknown): void {
+    const flow = flows.find((f) => f.binding === workflowName)?.flow ?? workflowName;
+    const current = this.state["progress"];
+    const byFlow = current !== null && typeof current === "object" && !Array.isArray(current) ? current : {};
+    const entry: ProgressEntry = { instance_id: instanceId, progress };
+    this.setState({ ...this.state, progress: { ...byFlow, [flow]: entry } });
+    const message: ProgressMessage = { type: "flow-progress", flow, instance_id: instanceId, progress };
+    this.broadcast(JSON.stringify(message));
+  }
+
+  /**
+   * The body of the generated onMessage: routes `{"type": …}` frames to the
+   * flows' WebSocket triggers and answers on the same connection (see
+   * websocket-triggers.ts for the reply shapes). Never throws.
+   */
+  protected async handleTriggerMessage(connection: Connection, frame: WSMessage, handlers: Readonly<Record<string, MessageHandler>>): Promise<void> {
+    const parsed = parseFrame(frame);
+    if (parsed.kind === "ignore") return;
+    const reply = parsed.kind === "reply" ? parsed.reply : await handleMessage(handlers, parsed.type, parsed.message);
+    connection.send(JSON.stringify(reply));
+  }
+
+  /** Failures reach the poll's on_error actions; the log gets one line (the SDK's default asks to override this). */
+  override async onWorkflowError(workflowName: string, instanceId: string, error: string): Promise<void> {
+    console.error(`workflow ${workflowName} instance ${instanceId} failed: ${error}`);
+  }
+
+  private async launch(ref: FlowRef, instanceId: string, input: unknown, poll?: PollSpec, parent?: ParentLink): Promise<StartResult> {
+    const params: FlowParams<unknown> = { input, agentName: this.name, ...(parent ? { parent } : {}) };
     try {
-      await this.runWorkflow(ref.binding as never, { input }, { id: instanceId });
+      await this.runWorkflow(ref.binding as never, params, { id: instanceId });
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
       return { flow: ref.flow, instance_id: instanceId, status: "exists" };

@@ -1,7 +1,9 @@
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { LineIndex } from "../diagnostics.ts";
-import type { Step } from "../model/types.ts";
+import type { Step, Value } from "../model/types.ts";
+import { describeJson } from "../validate/problems.ts";
 import { allSteps, type FlowFile, flowIdSpan, spanAt } from "./flow-file.ts";
+import { checkStepBudget } from "./step-budget.ts";
 
 /**
  * Rules about one flow's own structure that the schema cannot express:
@@ -12,6 +14,22 @@ export function checkFlowStructure(file: FlowFile, bag: DiagnosticBag): void {
   checkStepIds(file, bag);
   checkWorkflowPlacement(file, bag);
   checkSendEvents(file, bag);
+  checkReports(file, bag);
+  checkStepBudget(file, bag);
+}
+
+/** Progress is merged into the Agent's state and sent to clients as named fields, so it must be a mapping. */
+function checkReports(file: FlowFile, bag: DiagnosticBag): void {
+  for (const step of [...allSteps(file.flow.steps), ...allSteps(file.flow.onError)]) {
+    if (step.kind !== "report" || step.progress.kind === "object" || step.progress.kind === "expr") continue;
+    bag.error(step.progress.span, `'report.progress' in step '${step.id}' must be a mapping, not ${describeValue(step.progress)}`, "for example progress: { percent: 50, note: halfway }");
+  }
+}
+
+function describeValue(value: Value): string {
+  if (value.kind === "array") return "a list";
+  if (value.kind === "literal") return describeJson(value.value);
+  return "text";
 }
 
 /** Step ids are durable step names: unique across the whole flow, nested and on_error steps included. */

@@ -3,10 +3,10 @@ import { basename } from "node:path";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { LineIndex } from "../diagnostics.ts";
 import type { Flow } from "../model/types.ts";
-import { didYouMeanKey } from "../validate/suggest-key.ts";
+import { checkFlowReferences } from "./check-calls.ts";
 import { checkFlowStructure } from "./check-flow.ts";
 import { checkGivenInput, compileInputFields } from "./check-inputs.ts";
-import { checkFlowScopes } from "./check-scopes.ts";
+import { checkFlowScopes, type ScopeFacts } from "./check-scopes.ts";
 import { type FlowFile, flowIdSpan, spanAt } from "./flow-file.ts";
 
 /**
@@ -14,8 +14,7 @@ import { type FlowFile, flowIdSpan, spanAt } from "./flow-file.ts";
  * (structure, expression scopes, inputs) and between flows (unique ids and
  * names, routes, `start:` references).
  */
-export interface ProjectFacts {
-  readonly envVars: readonly string[];
+export interface ProjectFacts extends ScopeFacts {
   /** Flow ids of files that failed validation: they exist, so naming them is no error. */
   readonly unmodelledIds: ReadonlySet<string>;
 }
@@ -28,23 +27,13 @@ export function checkProject(files: readonly FlowFile[], facts: ProjectFacts, ba
   for (const file of files) {
     const { flow } = file;
     checkFlowStructure(file, bag);
-    checkFlowScopes(flow, facts.envVars, bag);
+    checkFlowScopes(flow, facts, bag);
     const own = validators.get(flow.id) ?? new Map();
     flow.triggers.forEach((trigger, i) => {
       if (trigger.kind === "http" && trigger.sendEvent) return;
       checkGivenInput(trigger.input, flow, own, spanAt(file, `/triggers/${i}`), `the ${trigger.kind} trigger`, bag);
     });
-    for (const action of [...(flow.poll?.onComplete ?? []), ...(flow.poll?.onError ?? [])]) {
-      // An empty name was already reported (an expression where a fixed name belongs).
-      if (action.kind !== "start" || action.flow === "") continue;
-      const target = unique.get(action.flow);
-      if (target) {
-        checkGivenInput(action.input, target, validators.get(target.id) ?? new Map(), action.span, "this start action", bag);
-      } else if (!facts.unmodelledIds.has(action.flow)) {
-        const known = [...unique.keys(), ...facts.unmodelledIds];
-        bag.error(action.flowSpan, `unknown flow '${action.flow}'`, didYouMeanKey(action.flow, known) ?? (known.length ? `the flows are ${known.join(", ")}` : undefined));
-      }
-    }
+    checkFlowReferences(flow, { flows: unique, validators, unmodelledIds: facts.unmodelledIds }, bag);
   }
   // A repeated flow id is reported once; its derived names would only echo it.
   checkNameClashes(files.filter((f) => unique.get(f.flow.id) === f.flow), bag);

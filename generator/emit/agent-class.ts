@@ -5,7 +5,9 @@ import { ImportSet } from "./import-set.ts";
 import { agentBinding, agentFile, flowNames, type FlowNames } from "./names.ts";
 import { resolveModule, type TsFiles } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
-import { q, textValue } from "./workflow-steps.ts";
+import { progressMethod, websocketMethods } from "./agent-websocket.ts";
+import { someStep } from "./step-walk.ts";
+import { q, textValue } from "./code-text.ts";
 
 /**
  * `generated/agents/<agent>.ts`: one Agent class hosting the triggers,
@@ -62,6 +64,10 @@ export function emitAgentClass(files: TsFiles, agentClass: string, hosted: reado
       );
     }
   }
+
+  const reporting = hosted.filter((flow) => someStep(flow, (s) => s.kind === "report")).map((flow) => constName(flow.id));
+  if (reporting.length > 0) methods.push(progressMethod(reporting));
+  methods.push(...websocketMethods(hosted, agentClass, imports));
 
   file.addClass({
     name: agentClass,

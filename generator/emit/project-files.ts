@@ -8,6 +8,9 @@ import { emitWorkerEntry, type FlowExports } from "./worker-entry.ts";
 import { emitWorkflowClass } from "./workflow-class.ts";
 import type { DesiredConfig } from "./wrangler-config.ts";
 import { secretNames } from "./secret-names.ts";
+import { flowSteps, someStep } from "./step-walk.ts";
+import { calledWithWait, EMAIL_BINDING } from "./workflow-calls.ts";
+import { DEFAULT_STEP_LIMIT } from "../model/build-flow.ts";
 
 export interface EmittedProject {
   /** File path relative to generated/ → content. */
@@ -22,9 +25,10 @@ export function emitProject(project: Project): EmittedProject {
   const ts = new TsFiles();
   const extra = new Map<string, string>();
   const exports: FlowExports[] = [];
+  const waitedFor = calledWithWait(flows, flowSteps);
   for (const flow of flows) {
     for (const [path, text] of emitInputModule(ts, flow)) extra.set(path, text);
-    if (!flow.workflow.script) emitWorkflowClass(ts, flow);
+    if (!flow.workflow.script) emitWorkflowClass(ts, flow, { flows, reportsToCaller: waitedFor.has(flow.id) });
     exports.push({ flow, ...emitTriggersModule(ts, flow) });
   }
   const agents = agentClasses(flows);
@@ -44,6 +48,7 @@ function agentClasses(flows: readonly Flow[]): Map<string, Flow[]> {
 function desiredConfig(flows: readonly Flow[], agents: readonly string[]): DesiredConfig {
   const crons = new Set<string>();
   for (const flow of flows) for (const t of flow.triggers) if (t.kind === "cron") crons.add(t.cron);
+  const email = flows.some((f) => someStep(f, (s) => s.kind === "email"));
   return {
     main: "generated/worker.ts",
     workflows: flows.map((f) => ({
@@ -51,9 +56,11 @@ function desiredConfig(flows: readonly Flow[], agents: readonly string[]): Desir
       binding: f.workflow.binding,
       class_name: f.workflow.className,
       ...(f.workflow.script ? { script_name: f.workflow.script } : {}),
+      ...(f.workflow.stepLimit !== DEFAULT_STEP_LIMIT ? { limits: { steps: f.workflow.stepLimit } } : {}),
     })),
     durableObjects: agents.map((a) => ({ name: agentBinding(a), class_name: a })),
     crons: [...crons].sort(),
     secretsRequired: secretNames(flows),
+    ...(email ? { extra: { bindings: { send_email: [{ name: EMAIL_BINDING }] } } } : {}),
   };
 }

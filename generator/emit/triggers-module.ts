@@ -5,7 +5,7 @@ import { ImportSet } from "./import-set.ts";
 import { agentBinding, flowNames, type FlowNames } from "./names.ts";
 import { resolveModule, type TsFiles } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
-import { q } from "./workflow-steps.ts";
+import { q } from "./code-text.ts";
 
 /**
  * `generated/flows/<flow>/triggers.ts`: the Worker side of the flow's http

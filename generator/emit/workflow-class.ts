@@ -1,29 +1,41 @@
 import { Scope, type CodeBlockWriter } from "ts-morph";
-import type { Flow, Step, Value } from "../model/types.ts";
+import type { Flow } from "../model/types.ts";
+import { q } from "./code-text.ts";
 import { ImportSet } from "./import-set.ts";
 import { agentFile, flowNames } from "./names.ts";
+import { forEachValue, someStep } from "./step-walk.ts";
 import { resolveModule, type TsFiles } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
 import { StepWriter } from "./workflow-steps.ts";
 
+/** What else the workflow class needs to know about the project. */
+export interface WorkflowClassOptions {
+  /** Every flow (call targets). */
+  readonly flows: readonly Flow[];
+  /** Another flow calls this one with `wait: true`: its run() reports its end to the caller. */
+  readonly reportsToCaller: boolean;
+}
+
 /** `generated/flows/<flow>/workflow.ts`: the flow's WorkflowEntrypoint, one durable call per step. */
-export function emitWorkflowClass(files: TsFiles, flow: Flow): void {
+export function emitWorkflowClass(files: TsFiles, flow: Flow, options: WorkflowClassOptions): void {
   const names = flowNames(flow);
   const path = `${names.dir}/workflow.ts`;
   const file = files.create(path, flow.file);
   const paramsType = `${names.pascal}Params`;
+  const counted = someStep(flow, (s) => s.kind === "for_each");
   const imports = new ImportSet()
     .value("agents/workflows", "AgentWorkflow")
     .type("agents/workflows", "AgentWorkflowEvent")
     .type("agents/workflows", "AgentWorkflowStep")
     .type(`generated/${agentFile(flow.agentClass)}`, flow.agentClass)
-    .type(`generated/${names.dir}/input.ts`, names.inputType);
+    .type(`generated/${names.dir}/input.ts`, names.inputType)
+    .type("runtime/flow-call.ts", "FlowParams");
 
-  file.addInterface({
+  file.addTypeAlias({
     name: paramsType,
     isExported: true,
-    docs: ["What the owning agent passes when it starts an instance."],
-    properties: [{ name: "input", type: names.inputType, isReadonly: true }],
+    docs: ["What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any."],
+    type: `FlowParams<${names.inputType}>`,
   });
   file.addClass({
     name: flow.workflow.className,
@@ -38,81 +50,76 @@ export function emitWorkflowClass(files: TsFiles, flow: Flow): void {
         scope: Scope.Public,
         parameters: [
           { name: "event", type: `AgentWorkflowEvent<${paramsType}>` },
-          { name: "step", type: "AgentWorkflowStep" },
+          // With a for_each, durable calls are counted for its step budget.
+          { name: counted ? "workflowStep" : "step", type: "AgentWorkflowStep" },
         ],
         returnType: "Promise<unknown>",
-        statements: (w) => writeRun(w, flow, imports),
+        statements: (w) => writeRun(w, flow, imports, options, counted),
       },
     ],
   });
   file.insertImportDeclarations(0, imports.declarations((m) => resolveModule(path, m)));
 }
 
-function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet): void {
+function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet, options: WorkflowClassOptions, counted: boolean): void {
   const uses = new RootUses();
   forEachValue(flow, (v) => uses.value(v));
-  const hasHttp = someStep(flow, (s) => s.kind === "http");
+  const outside = someStep(flow, (s) => ["http", "email", "call", "run"].includes(s.kind));
   w.writeLine("const input = event.payload.input;");
-  if (uses.has("env") || hasHttp) w.writeLine("const env = this.env;");
-  if (uses.has("flow")) w.writeLine(`const flow = { name: ${JSON.stringify(flow.id)} };`);
+  if (counted) {
+    imports.value("runtime/step-budget.ts", "countSteps");
+    w.writeLine("const step = countSteps(workflowStep);");
+  }
+  if (uses.has("env") || outside || options.reportsToCaller) w.writeLine("const env = this.env;");
+  if (someStep(flow, (s) => s.kind === "call")) w.writeLine("const agentName = event.payload.agentName;");
+  if (uses.has("flow")) w.writeLine(`const flow = { name: ${q(flow.id)} };`);
   if (uses.has("instance")) w.writeLine("const instance = { id: event.instanceId };");
   w.writeLine("const steps: Record<string, unknown> = {};");
   if (!uses.has("input")) w.writeLine("void input;");
-  const writer = new StepWriter(w, imports);
-  const main = () => {
-    writer.steps(flow.steps);
-    w.writeLine(`return ${flow.output ? writer.stable(flow.output, "output") : "null"};`);
-  };
-  if (flow.onError.length === 0) {
-    main();
+  const writer = new StepWriter(w, imports, { flow, flows: options.flows });
+  const output = (): string => (flow.output ? writer.stable(flow.output, q("output:value")) : "null");
+  const onError = (): void => writer.steps(flow.onError);
+
+  if (options.reportsToCaller) {
+    writeReportingRun(w, imports, flow, writer, output);
     return;
   }
-  w.write("try ").block(main);
+  if (flow.onError.length === 0) {
+    writer.steps(flow.steps);
+    w.writeLine(`return ${output()};`);
+    return;
+  }
+  w.write("try ").inlineBlock(() => {
+    writer.steps(flow.steps);
+    w.writeLine(`return ${output()};`);
+  });
   // on_error steps are durable steps too; the instance still fails afterwards.
   w.write(" catch (error) ").block(() => {
-    writer.steps(flow.onError);
+    onError();
     w.writeLine("throw error;");
   });
 }
 
-/** Calls `visit` on every Value of the flow's workflow side (steps, on_error, output). */
-export function forEachValue(flow: Flow, visit: (value: Value | undefined) => void): void {
-  const walk = (steps: readonly Step[]) => {
-    for (const step of steps) {
-      visit(step.if);
-      switch (step.kind) {
-        case "http":
-          visit(step.request.url);
-          visit(step.request.body);
-          step.request.headers.forEach((h) => visit(h.value));
-          break;
-        case "sleep_until":
-          visit(step.until);
-          break;
-        case "set":
-          step.values.forEach((e) => visit(e.value));
-          break;
-        case "fail":
-          visit(step.message);
-          break;
-        case "if":
-          visit(step.condition);
-          walk(step.then);
-          walk(step.else);
-          break;
-        default:
-          break;
-      }
+/**
+ * A flow some `call:` waits for: after its steps (or its failure and its
+ * on_error steps) it tells the caller how it ended, durably.
+ */
+function writeReportingRun(w: CodeBlockWriter, imports: ImportSet, flow: Flow, writer: StepWriter, output: () => string): void {
+  imports.value("runtime/flow-call.ts", "notifyParent").value("runtime/flow-call.ts", "failureText");
+  w.writeLine("let result: unknown;");
+  w.write("try ").inlineBlock(() => {
+    writer.steps(flow.steps);
+    w.writeLine(`result = ${output()};`);
+  });
+  w.write(" catch (error) ").block(() => {
+    const notify = () => w.writeLine("await notifyParent(step, env, event.payload.parent, { ok: false, error: failureText(error) });");
+    if (flow.onError.length === 0) notify();
+    else {
+      w.write("try ").inlineBlock(() => writer.steps(flow.onError));
+      w.write(" finally ").block(notify);
     }
-  };
-  walk(flow.steps);
-  walk(flow.onError);
-  visit(flow.output);
-}
-
-/** True when any step of the flow (at any depth, on_error included) matches. */
-export function someStep(flow: Flow, test: (step: Step) => boolean): boolean {
-  const any = (steps: readonly Step[]): boolean =>
-    steps.some((s) => test(s) || (s.kind === "if" && (any(s.then) || any(s.else))));
-  return any(flow.steps) || any(flow.onError);
+    w.writeLine("throw error;");
+  });
+  w.writeLine("await notifyParent(step, env, event.payload.parent, { ok: true, output: result });");
+  w.writeLine("return result;");
 }

@@ -1,50 +1,100 @@
 import type { CodeBlockWriter } from "ts-morph";
 import { compileCondition, compileValue } from "../expressions/compile.ts";
-import type { Duration, HttpRequestSpec, Retries, Step, Value, ValueEntry } from "../model/types.ts";
-import type { ImportSet } from "./import-set.ts";
 import { isVolatile } from "../expressions/walk.ts";
+import type { Flow, HttpRequestSpec, Step, Value, ValueEntry } from "../model/types.ts";
+import { localName, q, stepConfig, textValue } from "./code-text.ts";
+import type { ImportSet } from "./import-set.ts";
+import { nestedIds } from "./step-walk.ts";
+import { writeForEach, writeIf, writeParallel, writeRepeat, writeSwitch } from "./workflow-blocks.ts";
+import { writeCall, writeEmail, writeReport, writeRun } from "./workflow-calls.ts";
+
+/** What the step writers know about the flow being emitted and its neighbours. */
+export interface FlowEmit {
+  readonly flow: Flow;
+  /** Every flow of the project (for `call:` targets). */
+  readonly flows: readonly Flow[];
+}
 
 /**
  * Writes the body of a workflow's `run()`: one durable call per YAML step, in
  * order, each named by its step id, so the generated code reads like the YAML.
  * Every step stores its output in `steps[id]` (null when skipped) because
  * later expressions read `steps.<id>.output`.
+ *
+ * Inside for_each and repeat the durable names get a per-iteration prefix,
+ * held in a variable (`eachLegAt` = `each_leg[2].`), so replays see the same
+ * names in the same order (runtime/step-names.ts). Blocks are written by
+ * workflow-blocks.ts; call, email, report and run by workflow-calls.ts.
  */
 export class StepWriter {
-  private readonly w: CodeBlockWriter;
-  private readonly imports: ImportSet;
+  readonly w: CodeBlockWriter;
+  readonly imports: ImportSet;
+  readonly emit: FlowEmit;
+  /** The variable with the current name prefix; undefined at the top level. */
+  private at: string | undefined;
 
-  constructor(w: CodeBlockWriter, imports: ImportSet) {
+  constructor(w: CodeBlockWriter, imports: ImportSet, emit: FlowEmit) {
     this.w = w;
     this.imports = imports;
+    this.emit = emit;
   }
 
   steps(steps: readonly Step[]): void {
     for (const step of steps) this.step(step);
   }
 
+  /** Writes `inner` with the name prefix held in variable `at`. */
+  withPrefix(at: string, inner: () => void): void {
+    const outer = this.at;
+    this.at = at;
+    try {
+      inner();
+    } finally {
+      this.at = outer;
+    }
+  }
+
+  /** The enclosing prefix as template text (`${eachLegAt}`), or "" at the top level. */
+  prefixText(): string {
+    return this.at ? `\${${this.at}}` : "";
+  }
+
+  /** Code for the durable name of step `id` (plus an internal `suffix` such as `:value`). */
+  name(id: string, suffix = ""): string {
+    return this.at ? `\`\${${this.at}}${id}${suffix}\`` : q(`${id}${suffix}`);
+  }
+
   private step(step: Step): void {
     this.w.writeLine(`// ${step.id}`);
     if (step.kind === "if") {
-      this.ifBlock(step);
+      writeIf(this, step);
       return;
     }
     if (!step.if) {
       this.body(step);
       return;
     }
-    this.w.write(`if (${this.condition(step.if, step.id)}) `).inlineBlock(() => this.body(step));
-    this.w.write(" else ").block(() => this.w.writeLine(`steps[${q(step.id)}] = null;`));
+    this.w.write(`if (${this.condition(step.if, this.name(step.id, ":value"))}) `).inlineBlock(() => this.body(step));
+    this.w.write(" else ").block(() => this.skip(step));
+  }
+
+  /** A step skipped by its guard: its output, and those of the steps inside it, are null. */
+  private skip(step: Step): void {
+    const inner = nestedIds(step);
+    if (inner.length === 0) {
+      this.w.writeLine(`steps[${q(step.id)}] = null;`);
+      return;
+    }
+    this.imports.value("runtime/step-scope.ts", "clearSteps");
+    this.w.writeLine(`clearSteps(steps, ${[step.id, ...inner].map(q).join(", ")});`);
   }
 
   private body(step: Exclude<Step, { kind: "if" }>): void {
     const id = q(step.id);
-    const config = stepConfig(step.retries, step.timeout);
-    const head = config ? `${id}, ${config}, ` : `${id}, `;
     switch (step.kind) {
       case "http":
         this.imports.value("runtime/http-step.ts", "httpCall").value("runtime/step-values.ts", "toJson");
-        this.w.write(`steps[${id}] = await step.do(${head}async () =>`).indent(() => {
+        this.w.write(`steps[${id}] = await step.do(${this.head(step)}async () =>`).indent(() => {
           this.w.write("toJson(await httpCall(");
           this.request(step.request);
           this.w.write(", env)),");
@@ -52,46 +102,56 @@ export class StepWriter {
         this.w.writeLine(");");
         return;
       case "sleep":
-        this.w.writeLine(`await step.sleep(${id}, ${q(step.duration.text)});`);
+        this.w.writeLine(`await step.sleep(${this.name(step.id)}, ${q(step.duration.text)});`);
         this.w.writeLine(`steps[${id}] = null;`);
         return;
       case "sleep_until":
         this.imports.value("runtime/step-values.ts", "toDate");
-        this.w.writeLine(`await step.sleepUntil(${id}, toDate(${this.stable(step.until, step.id)}));`);
+        this.w.writeLine(`await step.sleepUntil(${this.name(step.id)}, toDate(${this.stable(step.until, this.name(step.id, ":value"))}));`);
         this.w.writeLine(`steps[${id}] = null;`);
         return;
       case "wait_for_event": {
         const options = step.timeout ? `{ type: ${q(step.eventType)}, timeout: ${q(step.timeout.text)} }` : `{ type: ${q(step.eventType)} }`;
-        this.w.writeLine(`const ${eventVar(step.id)} = await step.waitForEvent(${id}, ${options});`);
-        this.w.writeLine(`steps[${id}] = ${eventVar(step.id)}.payload;`);
+        this.w.writeLine(`const ${localName(step.id, "Event")} = await step.waitForEvent(${this.name(step.id)}, ${options});`);
+        this.w.writeLine(`steps[${id}] = ${localName(step.id, "Event")}.payload;`);
         return;
       }
       case "set":
         this.imports.value("runtime/step-values.ts", "toJson");
-        this.w.writeLine(`steps[${id}] = await step.do(${head}async () => toJson(${this.entries(step.values)}));`);
+        this.w.writeLine(`steps[${id}] = await step.do(${this.head(step)}async () => toJson(${this.entries(step.values)}));`);
         return;
       case "fail":
         this.imports.value("cloudflare:workflows", "NonRetryableError");
         // A durable step, so the failure is recorded under the step's own name.
-        this.w.write(`await step.do(${head}async () => `).block(() => {
+        this.w.write(`await step.do(${this.head(step)}async () => `).inlineBlock(() => {
           this.w.writeLine(`throw new NonRetryableError(${this.text(step.message)});`);
         });
-        this.w.writeLine(");");
+        this.w.write(");").newLine();
         this.imports.namespace("runtime/expr.ts", "$");
         return;
+      case "switch":
+        return writeSwitch(this, step);
+      case "for_each":
+        return writeForEach(this, step);
+      case "parallel":
+        return writeParallel(this, step);
+      case "repeat":
+        return writeRepeat(this, step);
+      case "call":
+        return writeCall(this, step);
+      case "email":
+        return writeEmail(this, step);
+      case "report":
+        return writeReport(this, step);
+      case "run":
+        return writeRun(this, step);
     }
   }
 
-  private ifBlock(step: Extract<Step, { kind: "if" }>): void {
-    this.w.write(`if (${this.condition(step.condition, step.id)}) `).inlineBlock(() => this.branch(step.id, step.then));
-    this.w.write(" else ").block(() => this.branch(step.id, step.else));
-  }
-
-  /** A branch's output is its last step's output (null for an empty branch). */
-  private branch(blockId: string, steps: readonly Step[]): void {
-    this.steps(steps);
-    const last = steps.at(-1);
-    this.w.writeLine(`steps[${q(blockId)}] = ${last ? `steps[${q(last.id)}]` : "null"};`);
+  /** `name, config, ` for a step.do call (config only when the step sets retries or timeout). */
+  head(step: Step): string {
+    const config = stepConfig(step.retries, step.timeout);
+    return config ? `${this.name(step.id)}, ${config}, ` : `${this.name(step.id)}, `;
   }
 
   private request(spec: HttpRequestSpec): void {
@@ -120,53 +180,28 @@ export class StepWriter {
     return textValue(value, (v) => this.value(v));
   }
 
-  /** An `if:` test; evaluated in a durable step when it calls now() or uuid(). */
-  condition(value: Value, stepId: string): string {
-    if (isVolatile(value)) return this.stable(value, stepId);
+  /** A test (`if:`, `until:`); evaluated in a durable step named `name` (code) when it calls now() or uuid(). */
+  condition(value: Value, name: string): string {
+    if (isVolatile(value)) return this.stable(value, name);
     if (value.kind !== "literal") this.imports.namespace("runtime/expr.ts", "$");
     return compileCondition(value);
   }
 
   /**
    * A value computed outside any step.do. When it calls now() or uuid() it is
-   * computed once inside its own durable step (`<id>:value`), so a replay of
-   * the instance sees the value the first run saw (dsl.md §2).
+   * computed once inside its own durable step (`name`, code, usually
+   * `<id>:value`), so a replay of the instance sees the value the first run
+   * saw (dsl.md §2).
    */
-  stable(value: Value, stepId: string): string {
+  stable(value: Value, name: string): string {
     const code = this.value(value);
     if (!isVolatile(value)) return code;
     this.imports.value("runtime/step-values.ts", "toJson");
-    return `(await step.do(${q(`${stepId}:value`)}, async () => toJson(${code})))`;
+    return `(await step.do(${name}, async () => toJson(${code})))`;
   }
 
   entries(entries: readonly ValueEntry[]): string {
     if (entries.length === 0) return "{}";
     return `{ ${entries.map((e) => `${q(e.key)}: ${this.value(e.value)}`).join(", ")} }`;
   }
-}
-
-/** The `WorkflowStepConfig` of a step, or "" when it uses Workflows' defaults. */
-export function stepConfig(retries: Retries | undefined, timeout: Duration | undefined): string {
-  const parts: string[] = [];
-  if (retries) {
-    parts.push(`retries: { limit: ${retries.limit}, delay: ${q(retries.delay.text)}, backoff: ${q(retries.backoff)} }`);
-  }
-  if (timeout) parts.push(`timeout: ${q(timeout.text)}`);
-  return parts.length ? `{ ${parts.join(", ")} }` : "";
-}
-
-function eventVar(id: string): string {
-  return `${id.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Event`;
-}
-
-/** A TypeScript string literal. */
-export function q(text: string): string {
-  return JSON.stringify(text);
-}
-
-/** Compiles a value that must be a string (a URL, a message), adding `$.str` only when it may not be one. */
-export function textValue(value: Value, compile: (v: Value) => string): string {
-  const code = compile(value);
-  const isText = value.kind === "template" || (value.kind === "literal" && typeof value.value === "string");
-  return isText ? code : `$.str(${code})`;
 }

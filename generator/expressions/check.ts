@@ -3,13 +3,15 @@ import type { Value } from "../model/types.ts";
 import { flattenAccess, type AccessStep } from "./access.ts";
 import type { ExprNode } from "./ast.ts";
 import { arityText, FUNCTIONS, functionSignature } from "./functions.ts";
+import { checkTypes } from "./infer.ts";
 import { CONTEXT_ROOTS, FIXED_ROOTS, isContextRoot, visibleRoots, type ExprScope } from "./scope.ts";
 import { didYouMean } from "./suggest.ts";
 
 /**
  * Scope checking: every name an expression reads must exist at that point of
  * the flow. Each problem is reported at the span of the offending name, so
- * the user sees exactly which part of a long expression is wrong.
+ * the user sees exactly which part of a long expression is wrong. Type
+ * errors (infer.ts) are reported in the same pass.
  */
 
 export function checkValue(value: Value, scope: ExprScope, bag: DiagnosticBag): void {
@@ -30,8 +32,10 @@ export function checkValue(value: Value, scope: ExprScope, bag: DiagnosticBag): 
   }
 }
 
+/** Scope first, then types: a read the scope checker rejects is `unknown` to the type checker, so it is reported once. */
 export function checkExpression(node: ExprNode, scope: ExprScope, bag: DiagnosticBag): void {
   new Checker(scope, bag).node(node);
+  checkTypes(node, scope, (span, message, hint) => bag.error(span, message, hint));
 }
 
 const GLOBALS = new Set(["Math", "JSON", "Date", "Object", "Array", "String", "Number", "globalThis", "window", "console"]);

@@ -1,6 +1,7 @@
 import type { JsonValue, Value } from "../model/types.ts";
 import { flattenAccess, type Access, type AccessStep } from "./access.ts";
 import type { BinaryOp, ExprNode } from "./ast.ts";
+import { FUNCTIONS } from "./functions.ts";
 
 /**
  * Compiles checked expressions to TypeScript source. The generated code has
@@ -16,8 +17,13 @@ import type { BinaryOp, ExprNode } from "./ast.ts";
  *   a missing property (or reading from null) gives `undefined` instead of
  *   throwing; `input.<field>` and `env.<VAR>` themselves are direct reads;
  * - arithmetic and ordering go through `$.add`, `$.lt`, …; `==`/`!=` become
- *   `===`/`!==` when one side is `unknown`-typed, else `$.eq`/`$.ne` (TS
- *   rejects `===` between types it proves disjoint);
+ *   `===`/`!==` when one side is `unknown`-typed and neither is a reference
+ *   TS narrows, else `$.eq`/`$.ne`. TS rejects `===` between types it proves
+ *   disjoint, and the emitter's TS types (literal types of wrangler vars and
+ *   enums, narrowing inside `&&` and `?:`) are not the expression types of
+ *   infer.ts, so the static types of expressions deliberately do not steer
+ *   this choice: the checker has already rejected comparisons that are
+ *   always false, and `$.eq` is correct for every other one;
  * - `&&`, `||`, `??`, `!`, `?:` are emitted as written;
  * - calls become `$.<name>(…)`; templates become `"text" + $.str(expr)`.
  * The result is a complete expression, safe as an initializer, argument,
@@ -47,6 +53,11 @@ interface Code {
   readonly constant?: boolean;
   /** A read or call: TypeScript cannot know whether it is nullish, so `??` after it is fine. */
   readonly opaque?: boolean;
+  /**
+   * A reference TypeScript narrows (`steps["id"]`): after `steps["a"] === "x"`
+   * it is typed `"x"`, so a second `=== "y"` on it would not compile.
+   */
+  readonly narrowable?: boolean;
   /** The logical operator at the top, since `??` may not mix with `&&`/`||` unparenthesised. */
   readonly logical?: "&&" | "||" | "??";
 }
@@ -170,8 +181,8 @@ function expr(node: ExprNode): Code {
       return { text, prec: COND, dynamic: both("dynamic"), opaque: both("opaque") };
     }
     case "call":
-      // fromJSON is the one function whose result type is `unknown`.
-      return call(node.callee, node.args.map(expr), node.callee === "fromJSON");
+      // The runtime declares `unknown` exactly where functions.ts does (fromJSON).
+      return call(node.callee, node.args.map(expr), FUNCTIONS.get(node.callee)?.returns.kind === "unknown");
   }
 }
 
@@ -195,7 +206,11 @@ const HELPERS: Partial<Record<BinaryOp, string>> = {
 
 function binary(op: BinaryOp, left: Code, right: Code): Code {
   if (op === "==" || op === "!=") {
-    if (!left.dynamic && !right.dynamic) return call(op === "==" ? "eq" : "ne", [left, right]);
+    // Missing values are `undefined` at run time and `null` in the language, so any
+    // comparison with `null` goes through $.eq, which treats the two alike.
+    const withNull = left.text === "null" || right.text === "null";
+    const direct = (left.dynamic || right.dynamic) && !left.narrowable && !right.narrowable && !withNull;
+    if (!direct) return call(op === "==" ? "eq" : "ne", [left, right]);
     const text = `${wrap(left, EQUALITY)} ${op === "==" ? "===" : "!=="} ${wrap(right, EQUALITY + 1)}`;
     return { text, prec: EQUALITY };
   }
@@ -231,7 +246,8 @@ function root(access: Access): { code: Code; used: number } {
     case "steps": {
       const id = first?.key;
       if (id === undefined || path[1]?.key !== "output") break;
-      return { code: { text: `steps[${JSON.stringify(String(id))}]`, prec: CALL, dynamic: true, opaque: true }, used: 2 };
+      const text = `steps[${JSON.stringify(String(id))}]`;
+      return { code: { text, prec: CALL, dynamic: true, opaque: true, narrowable: true }, used: 2 };
     }
     case "input":
     case "flow":

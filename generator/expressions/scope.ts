@@ -1,4 +1,5 @@
 import type { JsonValue } from "../model/types.ts";
+import type { ExprType } from "./types.ts";
 
 /**
  * What an expression may read at one point of a flow. The flow checker builds
@@ -10,7 +11,9 @@ import type { JsonValue } from "../model/types.ts";
 export type ContextRoot = "request" | "message" | "schedule" | "item" | "index" | "attempt" | "event";
 
 export interface InputFieldScope {
+  /** False for a field with `default:` too; the schema's `default` tells the two apart. */
   readonly required: boolean;
+  /** The field's JSON Schema, `default` included when it has one. */
   readonly schema: { readonly [key: string]: JsonValue };
 }
 
@@ -33,6 +36,20 @@ export interface ExprScope {
   readonly roots: ReadonlySet<ContextRoot>;
   /** Path parameters of the http trigger, readable as `request.params.<name>`. */
   readonly requestParams?: readonly string[];
+  /**
+   * Static types of step outputs (`steps.<id>.output`), for the steps whose
+   * output shape is known here. A step missing from the map (or no map) is
+   * `unknown`, which never causes a type error. See root-types.ts for the
+   * shapes of the step kinds.
+   */
+  readonly stepTypes?: ReadonlyMap<string, ExprType>;
+  /** The type of `item` inside a for_each: the element type of its list. Absent: unknown. */
+  readonly itemType?: ExprType;
+  /**
+   * Types of `env.<VAR>` by the JSON value of the var in wrangler.jsonc.
+   * Absent (or a var missing from it): `string`, the usual kind of var.
+   */
+  readonly envTypes?: ReadonlyMap<string, ExprType>;
 }
 
 /** A scope with nothing optional visible; override what applies. */

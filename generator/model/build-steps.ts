@@ -1,8 +1,9 @@
 import { isSeq, type Node } from "yaml";
 import { entriesOf, itemsOf } from "../load/yaml-nodes.ts";
 import { STEP_KINDS } from "../schema/kinds.ts";
-import { field, fixedText, has, type ModelContext, span, str, toDuration, toEntries, toTimestamp, toValue } from "./build-values.ts";
-import type { Backoff, HttpRequestSpec, Retries, Step } from "./types.ts";
+import { BLOCK_KEYS, buildBlock } from "./build-blocks.ts";
+import { field, fixedText, has, keySpan, type ModelContext, span, str, toDuration, toEntries, toTimestamp, toValue } from "./build-values.ts";
+import type { Backoff, EmailSpec, HttpRequestSpec, Retries, Step } from "./types.ts";
 
 /**
  * Stage 3 for `steps:` and `on_error:`. Validation has already made sure each
@@ -24,7 +25,8 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
   const kindKey = entriesOf(ctx.src, node).find((e) => e.key in STEP_KINDS)?.key;
   const idNode = field(ctx, node, "id");
   if (!kindKey) return undefined;
-  const isBlock = kindKey === "then";
+  const isIfBlock = kindKey === "then";
+  if (isIfBlock || BLOCK_KEYS.includes(kindKey)) warnBlockOptions(ctx, node, isIfBlock ? "if" : kindKey);
   const retries = has(ctx, node, "retries") ? buildRetries(ctx, field(ctx, node, "retries")) : undefined;
   const timeout = has(ctx, node, "timeout") ? toDuration(ctx, field(ctx, node, "timeout"), "timeout") : undefined;
   const base = {
@@ -32,7 +34,7 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
     idSpan: span(ctx, idNode),
     span: span(ctx, node),
     // On an if-block `if:` is the condition, not a guard.
-    ...(!isBlock && has(ctx, node, "if") ? { if: toValue(ctx, field(ctx, node, "if")) } : {}),
+    ...(!isIfBlock && has(ctx, node, "if") ? { if: toValue(ctx, field(ctx, node, "if")) } : {}),
     ...(retries ? { retries } : {}),
     ...(timeout ? { timeout } : {}),
   };
@@ -64,9 +66,68 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
         else: isSeq(field(ctx, node, "else")) ? buildSteps(ctx, field(ctx, node, "else")) : [],
         ...base,
       };
+    case "call": {
+      const flow = field(ctx, body, "flow");
+      const wait = field(ctx, body, "wait");
+      return {
+        kind: "call",
+        flow: fixedText(ctx, flow, "call.flow") ?? "",
+        flowSpan: span(ctx, flow),
+        ...(has(ctx, body, "input") ? { input: toValue(ctx, field(ctx, body, "input")) } : {}),
+        // dsl.md §5: a call waits for the child unless told otherwise.
+        wait: wait === undefined ? true : str(wait) !== "false",
+        ...base,
+      };
+    }
+    case "email":
+      return { kind: "email", email: buildEmail(ctx, body, base.id), ...base };
+    case "report":
+      return { kind: "report", progress: toValue(ctx, field(ctx, body, "progress")), ...base };
+    case "run":
+      return {
+        kind: "run",
+        action: str(body) ?? "",
+        actionSpan: span(ctx, body),
+        ...(has(ctx, node, "with") ? { with: toValue(ctx, field(ctx, node, "with")) } : {}),
+        ...base,
+      };
     default:
-      return undefined;
+      return buildBlock(ctx, node, kindKey, base, buildSteps);
   }
+}
+
+/**
+ * A block is not one durable call, so there is nothing for `retries` or
+ * `timeout` to apply to; saying so beats silently ignoring them.
+ */
+function warnBlockOptions(ctx: ModelContext, node: Node, kind: string): void {
+  for (const key of ["retries", "timeout"]) {
+    if (has(ctx, node, key)) {
+      ctx.bag.warning(keySpan(ctx, node, key), `'${key}' has no effect on a ${kind} block`, `set it on the steps inside the block`);
+    }
+  }
+}
+
+const EMAIL_OPTIONAL = [
+  ["text", "text"],
+  ["html", "html"],
+  ["cc", "cc"],
+  ["bcc", "bcc"],
+  ["reply_to", "replyTo"],
+] as const;
+
+function buildEmail(ctx: ModelContext, node: Node | undefined, id: string): EmailSpec {
+  const optional: { -readonly [K in keyof EmailSpec]?: EmailSpec[K] } = {};
+  for (const [key, name] of EMAIL_OPTIONAL) if (has(ctx, node, key)) optional[name] = toValue(ctx, field(ctx, node, key));
+  if (!optional.text && !optional.html) {
+    ctx.bag.error(span(ctx, node), `the email of step '${id}' has no body; give it 'text', 'html' or both`, "for example text: Your order has shipped.");
+  }
+  return {
+    to: toValue(ctx, field(ctx, node, "to")),
+    from: toValue(ctx, field(ctx, node, "from")),
+    subject: toValue(ctx, field(ctx, node, "subject")),
+    ...optional,
+  };
 }
 
 function buildRetries(ctx: ModelContext, node: Node | undefined): Retries {

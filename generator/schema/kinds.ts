@@ -4,9 +4,10 @@
  * the schema definition `<prefix><key>` from it instead of letting ajv try
  * every branch of a `oneOf` (whose errors are unreadable).
  *
- * To support a new step kind: add its definition `step_<key>` to
- * flow.schema.json (and to the `step` oneOf), move its key from
- * PLANNED_STEP_KEYS to STEP_KINDS, and teach model/build-steps.ts to build it.
+ * To support a new step kind: add its definition `step_<kind>` to
+ * flow.schema.json (and to the `step` oneOf), add its key here, and teach
+ * model/build-steps.ts to build it; a block kind also lists its nested step
+ * lists in validate/discriminate.ts and check/flow-file.ts (`childLists`).
  */
 
 /** Step kind key → model kind. An if-block is recognised by its `then:`. */
@@ -18,19 +19,27 @@ export const STEP_KINDS: Readonly<Record<string, string>> = {
   set: "set",
   fail: "fail",
   then: "if",
+  switch: "switch",
+  for_each: "for_each",
+  parallel: "parallel",
+  repeat: "repeat",
+  call: "call",
+  email: "email",
+  report: "report",
+  run: "run",
 };
 
-/** Kinds of dsl.md §5 that are recognised but not built yet. */
-export const PLANNED_STEP_KEYS: readonly string[] = [
-  "switch",
-  "for_each",
-  "parallel",
-  "repeat",
-  "call",
-  "email",
-  "report",
-  "run",
-];
+/**
+ * Keys that belong to one kind but do not name it; a step that has one
+ * without its kind key gets "needs X" instead of "has no kind".
+ */
+export const STEP_COMPANION_KEYS: Readonly<Record<string, { readonly needs: string; readonly hint: string }>> = {
+  else: { needs: "'then'", hint: "an if-block is if + then (+ else)" },
+  cases: { needs: "'switch'", hint: "a switch block is switch + cases (+ default)" },
+  default: { needs: "'switch'", hint: "a switch block is switch + cases (+ default)" },
+  steps: { needs: "'for_each' or 'repeat'", hint: "a loop is for_each + steps, or repeat + steps" },
+  with: { needs: "'run'", hint: "write run: <function name> next to with:" },
+};
 
 export const TRIGGER_KINDS: readonly string[] = ["http", "cron", "websocket"];
 

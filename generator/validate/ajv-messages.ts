@@ -24,6 +24,15 @@ const REQUIRED_HINTS: Readonly<Record<string, string>> = {
   "wait_for_event.type": "name the event, e.g. type: approval",
   "send_event.type": "name the event, e.g. type: approval",
   "send_event.instance_id": "say which instance to signal, e.g. instance_id: ${{ request.params.id }}",
+  "call.flow": "name the flow to call, e.g. flow: send-receipt",
+  "email.to": "e.g. to: ${{ input.email }}",
+  "email.from": "e.g. from: orders@example.com (an address the send_email binding may send from)",
+  "email.subject": "e.g. subject: Your order ${{ input.order_id }}",
+  "report.progress": "e.g. report: { progress: { percent: 50, note: halfway } }",
+  "repeat.every": "say how long to wait between rounds, e.g. every: 5 minutes",
+  "repeat.max": "bound the rounds, e.g. max: 48",
+  cases: "e.g. cases: { express: [ ...steps ], standard: [ ...steps ] }",
+  steps: "list the steps to run in each round under steps:",
 };
 
 export class MessageContext {

@@ -1,7 +1,7 @@
 import {
   ACTION_KINDS,
   actionDefinition,
-  PLANNED_STEP_KEYS,
+  STEP_COMPANION_KEYS,
   STEP_KINDS,
   stepDefinition,
   TRIGGER_KINDS,
@@ -35,8 +35,8 @@ export interface Discrimination {
 }
 
 const COMMON_STEP_KEYS = ["id", "if", "retries", "timeout"];
-const ALL_STEP_KEYS = [...Object.keys(STEP_KINDS), ...PLANNED_STEP_KEYS];
-const SUPPORTED_STEP_LIST = orList(Object.keys(STEP_KINDS).map((k) => (k === "then" ? "if + then" : k)));
+const ALL_STEP_KEYS = Object.keys(STEP_KINDS);
+const SUPPORTED_STEP_LIST = orList(ALL_STEP_KEYS.map((k) => (k === "then" ? "if + then" : k)));
 
 export function discriminate(root: { [key: string]: Json }): Discrimination {
   const d: Discrimination = { nodes: [], unionPointers: new Set(), owners: new Map([["", "flow"]]), problems: [] };
@@ -134,9 +134,12 @@ function step(d: Discrimination, pointer: string, data: Json, index: number, lis
   const keys = Object.keys(data);
   const kinds = keys.filter((k) => ALL_STEP_KEYS.includes(k));
   if (kinds.length === 0) {
-    if ("else" in data) {
-      d.problems.push({ pointer: child(pointer, "else"), at: "key", message: `'else' in ${owner} needs 'then'; an if-block is if + then (+ else)` });
-    } else if (!unknownKeys(d, pointer, keys, [...COMMON_STEP_KEYS, ...ALL_STEP_KEYS], owner)) {
+    const companion = keys.find((k) => k in STEP_COMPANION_KEYS);
+    if (unknownKeys(d, pointer, keys, [...COMMON_STEP_KEYS, ...ALL_STEP_KEYS, ...Object.keys(STEP_COMPANION_KEYS)], owner)) return;
+    if (companion !== undefined) {
+      const { needs, hint } = STEP_COMPANION_KEYS[companion]!;
+      d.problems.push({ pointer: child(pointer, companion), at: "key", message: `'${companion}' in ${owner} needs ${needs}; ${hint}` });
+    } else {
       d.problems.push({ pointer, at: "value", message: `${owner} has no kind; give it one of ${SUPPORTED_STEP_LIST}` });
     }
     return;
@@ -147,14 +150,37 @@ function step(d: Discrimination, pointer: string, data: Json, index: number, lis
     return;
   }
   const kind = kinds[0]!;
-  if (PLANNED_STEP_KEYS.includes(kind)) {
-    d.problems.push({ pointer: child(pointer, kind), at: "key", message: `step kind '${kind}' is not supported yet`, hint: `the supported kinds are ${SUPPORTED_STEP_LIST}` });
-    return;
-  }
   d.nodes.push({ pointer, definition: stepDefinition(kind) });
-  if (kind === "then") {
-    stepList(d, child(pointer, "then"), data["then"], `'then' of ${owner}`);
-    stepList(d, child(pointer, "else"), data["else"], `'else' of ${owner}`);
+  nestedLists(d, pointer, kind, data, owner);
+}
+
+/** The step lists inside a block, each walked as steps of its own (named for messages). */
+function nestedLists(d: Discrimination, pointer: string, kind: string, data: { [key: string]: Json }, owner: string): void {
+  const list = (key: string, label: string): void => stepList(d, child(pointer, key), data[key], label);
+  switch (kind) {
+    case "then":
+      list("then", `'then' of ${owner}`);
+      list("else", `'else' of ${owner}`);
+      return;
+    case "switch": {
+      const cases = data["cases"];
+      if (isObject(cases)) {
+        for (const key of Object.keys(cases)) stepList(d, child(child(pointer, "cases"), key), cases[key], `case '${key}' of ${owner}`);
+      }
+      list("default", `'default' of ${owner}`);
+      return;
+    }
+    case "for_each":
+    case "repeat":
+      list("steps", `'steps' of ${owner}`);
+      return;
+    case "parallel": {
+      const branches = data["parallel"];
+      if (Array.isArray(branches)) {
+        branches.forEach((branch, i) => stepList(d, child(child(pointer, "parallel"), i), branch, `branch ${i + 1} of ${owner}`));
+      }
+      return;
+    }
   }
 }
 

@@ -53,7 +53,10 @@ const GOLDEN: readonly (readonly [string, string])[] = [
   ["${{ event.output.total }}", '$.at(event, "output", "total")'],
   ["${{ steps.a.output.x == 'delayed' }}", '$.at(steps["a"], "x") === "delayed"'],
   ["${{ steps.a.output.x === 1 }}", '$.at(steps["a"], "x") === 1'],
-  ["${{ steps.a.output.x != null }}", '$.at(steps["a"], "x") !== null'],
+  ["${{ steps.a.output.x != null }}", '$.ne($.at(steps["a"], "x"), null)'],
+  // `steps["a"]` is a reference TypeScript narrows: `===` twice on it would not compile.
+  ["${{ steps.a.output == 'x' || steps.a.output == 'y' }}", '$.eq(steps["a"], "x") || $.eq(steps["a"], "y")'],
+  ["${{ steps.a.output == 'x' ? steps.a.output != 'y' : false }}", '$.eq(steps["a"], "x") ? $.ne(steps["a"], "y") : false'],
   ["${{ input.kind == 'c' }}", '$.eq(input.kind, "c")'],
   ["${{ input.count !== 3 }}", "$.ne(input.count, 3)"],
   ["${{ input.count < 3 }}", "$.lt(input.count, 3)"],

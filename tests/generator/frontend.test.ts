@@ -31,7 +31,15 @@ const exprsOf = (value: Value | undefined): ExprNode[] =>
 describe("the examples in definitions/", () => {
   it("load with no diagnostics", () => {
     expect(bag.items.map(formatDiagnostic)).toEqual([]);
-    expect(project.flows.map((f) => f.id)).toEqual(["expense-approval", "flight-status", "github-push"]);
+    expect(project.flows.map((f) => f.id)).toEqual([
+      "crm-sync",
+      "expense-approval",
+      "flight-status",
+      "github-push",
+      "order-fulfilment",
+      "parcel-tracking",
+      "send-receipt",
+    ]);
   });
 
   it("flight-status: names, input, trigger", () => {
@@ -59,7 +67,7 @@ describe("the examples in definitions/", () => {
     expect(lookup.timeout?.seconds).toBe(30);
     // Expression spans point at the expression text in the file.
     expect(lookup.request.url.kind).toBe("template");
-    expect(exprsOf(lookup.request.url).map((e) => textAt(e.span))).toEqual(["input.flight", "input.date"]);
+    expect(exprsOf(lookup.request.url).map((e) => textAt(e.span))).toEqual(["env.API_BASE", "input.flight", "input.date"]);
     const facts = step(f, "facts");
     expect(facts.kind === "set" && facts.values.map((v) => v.key)).toEqual(["status", "delayed", "notify"]);
     expect(f.output?.kind).toBe("object");

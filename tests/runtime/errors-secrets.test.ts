@@ -13,12 +13,13 @@ describe("error classes", () => {
     expect(isNonRetryable(new Error("x"))).toBe(false);
   });
 
-  it("keeps names and statuses", () => {
+  it("keeps Workflows' name for errors that must not be retried (the engine decides by name), and the status", () => {
     const fatal = new HttpStepFatalError("m", 404);
-    expect(fatal.name).toBe("HttpStepFatalError");
+    expect(fatal.name).toBe("NonRetryableError");
     expect(fatal.status).toBe(404);
     expect(fatal.message).toBe("m");
-    expect(new FlowFailure("bad").name).toBe("FlowFailure");
+    expect(new FlowFailure("bad").name).toBe("NonRetryableError");
+    expect(new HttpStepError("m").name).toBe("HttpStepError");
     expect(new HttpStepError("m").status).toBeUndefined();
   });
 });

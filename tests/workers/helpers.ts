@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 
 /**
@@ -66,6 +66,9 @@ export const SECRETS = {
   EXPENSES_TOKEN: "test-expenses-token",
   APPROVER_TOKEN: "test-approver-token",
   GITHUB_WEBHOOK_SECRET: "test-hmac-secret",
+  ORDERS_TOKEN: "test-orders-token",
+  PARCELS_TOKEN: "test-parcels-token",
+  CRM_TOKEN: "test-crm-token",
 } as const;
 
 /**
@@ -74,11 +77,90 @@ export const SECRETS = {
  * `sendEvent`, so tests that deliver events through a trigger poll instead.)
  */
 export async function waitForInstance(workflow: Workflow, id: string, status: InstanceStatus["status"], timeoutMs = 4000): Promise<InstanceStatus> {
-  const instance = await workflow.get(id);
+  let instance: WorkflowInstance | undefined;
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
+    // An instance another one starts (a called child) may not exist yet.
+    instance ??= await workflow.get(id).catch(() => undefined);
+    if (!instance) continue;
     const current = await instance.status();
     if (current.status === status) return current;
     if (["complete", "errored", "terminated"].includes(current.status)) throw new Error(`${id} ended ${current.status}, not ${status}`);
   }
   throw new Error(`${id} did not reach ${status} in ${timeoutMs} ms`);
+}
+
+/**
+ * Records every message the Worker sends through its `send_email` binding
+ * (`EMAIL`). The binding is the same object in the workflows of this isolate,
+ * so a spy on it sees their sends; each call still goes on to miniflare's
+ * local send_email binding (which validates and logs it), unless `fail` says
+ * to throw instead.
+ */
+export function spyEmail(options: { fail?: (message: EmailMessageBuilder) => Error | undefined } = {}): { sent: EmailMessageBuilder[]; restore: () => void } {
+  const sent: EmailMessageBuilder[] = [];
+  const binding = env.EMAIL;
+  const deliver = binding.send;
+  const spy = vi.spyOn(binding, "send").mockImplementation(async (message: EmailMessageBuilder) => {
+    const failure = options.fail?.(message);
+    if (failure) throw failure;
+    const result = await deliver(message);
+    sent.push(message);
+    return result;
+  });
+  return { sent, restore: () => spy.mockRestore() };
+}
+
+/** A promise with its resolve function, for tests that hold a fake endpoint open. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Resolves with `promise`, or rejects after `ms` with `what` in the message. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms))]);
+}
+
+export interface AgentSocket {
+  /** Every JSON message received so far, in order. */
+  readonly messages: Record<string, unknown>[];
+  send(message: unknown): void;
+  sendRaw(frame: string): void;
+  /** The first message (already received or still to come) that matches. */
+  next(match: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  close(): void;
+}
+
+/** Opens a WebSocket to an Agent instance through the Worker's fetch (`/agents/<agent-kebab>/<name>`), as a browser client would. */
+export async function connectAgent(agent: string, name: string): Promise<AgentSocket> {
+  const response = await exports.default.fetch(`https://flows.test/agents/${agent}/${name}`, { headers: { Upgrade: "websocket" } });
+  const ws = response.webSocket;
+  if (!ws) throw new Error(`no WebSocket from /agents/${agent}/${name}: ${response.status} ${await response.text()}`);
+  ws.accept();
+  const messages: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  ws.addEventListener("message", (event) => {
+    if (typeof event.data === "string") messages.push(JSON.parse(event.data) as Record<string, unknown>);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  return {
+    messages,
+    send: (message) => ws.send(JSON.stringify(message)),
+    sendRaw: (frame) => ws.send(frame),
+    async next(match, timeoutMs = 4000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const found = messages.find(match);
+        if (found) return found;
+        const left = end - Date.now();
+        if (left <= 0) throw new Error(`no matching message; received: ${JSON.stringify(messages.map((m) => m["type"]))}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, left);
+        });
+      }
+    },
+    close: () => ws.close(),
+  };
 }

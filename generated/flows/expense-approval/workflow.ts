@@ -5,13 +5,13 @@ import { NonRetryableError } from "cloudflare:workflows";
 import type { FlowAgent } from "../../agents/flow-agent.ts";
 import type { ExpenseApprovalInput } from "./input.ts";
 import * as $ from "../../../runtime/expr.ts";
+import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
+import { clearSteps } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
 
-/** What the owning agent passes when it starts an instance. */
-export interface ExpenseApprovalParams {
-  readonly input: ExpenseApprovalInput;
-}
+/** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
+export type ExpenseApprovalParams = FlowParams<ExpenseApprovalInput>;
 
 /** File an expense, wait for a manager's decision, then pay it out or reject it. */
 export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApprovalParams> {
@@ -28,6 +28,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
       const approvalEvent = await step.waitForEvent("approval", { type: "approval", timeout: "1 day" });
       steps["approval"] = approvalEvent.payload;
       // decision
+      clearSteps(steps, "pay", "rejected");
       if ($.at(steps["approval"], "approved") === true) {
         // pay
         steps["pay"] = await step.do("pay", { retries: { limit: 3, delay: "1 minute", backoff: "linear" } }, async () =>
@@ -38,13 +39,11 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
         // rejected
         await step.do("rejected", async () => {
           throw new NonRetryableError("Expense " + $.str(input.expense_id) + " was rejected: " + $.str($.at(steps["approval"], "reason") ?? "no reason given"));
-        }
-        );
+        });
         steps["decision"] = steps["rejected"];
       }
       return { expense: input.expense_id, payout: $.at(steps["pay"], "body") };
-    }
-     catch (error) {
+    } catch (error) {
       // tell_employee
       steps["tell_employee"] = await step.do("tell_employee", async () =>
         toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/failed", body: { expense: input.expense_id, employee: input.employee } }, env)),

@@ -4,13 +4,12 @@ import type { AgentWorkflowEvent, AgentWorkflowStep } from "agents/workflows";
 import type { FlightAgent } from "../../agents/flight-agent.ts";
 import type { FlightStatusInput } from "./input.ts";
 import * as $ from "../../../runtime/expr.ts";
+import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { headerValues, toJson } from "../../../runtime/step-values.ts";
 
-/** What the owning agent passes when it starts an instance. */
-export interface FlightStatusParams {
-  readonly input: FlightStatusInput;
-}
+/** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
+export type FlightStatusParams = FlowParams<FlightStatusInput>;
 
 /** Check a booked flight and tell the traveller if it is delayed. */
 export class FlightStatusWorkflow extends AgentWorkflow<FlightAgent, FlightStatusParams> {

@@ -4,13 +4,12 @@ import type { AgentWorkflowEvent, AgentWorkflowStep } from "agents/workflows";
 import type { FlowAgent } from "../../agents/flow-agent.ts";
 import type { GithubPushInput } from "./input.ts";
 import * as $ from "../../../runtime/expr.ts";
+import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { headerValues, toDate, toJson } from "../../../runtime/step-values.ts";
 
-/** What the owning agent passes when it starts an instance. */
-export interface GithubPushParams {
-  readonly input: GithubPushInput;
-}
+/** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
+export type GithubPushParams = FlowParams<GithubPushInput>;
 
 /** Deploy the default branch on every GitHub push, and once a day as a safety net. */
 export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParams> {

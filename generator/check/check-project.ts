@@ -105,4 +105,28 @@ function checkNameClashes(files: readonly FlowFile[], bag: DiagnosticBag): void 
       bag.error(spanAt(file, `/triggers/${index}/http`), `the route '${trigger.method} ${trigger.path}' is already used by ${owner}`, "each method and path can have only one trigger");
     });
   }
+  checkMessageTypes(files, bag);
+}
+
+/** One agent class dispatches WebSocket messages by `type`, so a type may start only one trigger per agent class. */
+function checkMessageTypes(files: readonly FlowFile[], bag: DiagnosticBag): void {
+  const types = new Map<string, { file: FlowFile; index: number }>();
+  for (const file of files) {
+    file.flow.triggers.forEach((trigger, index) => {
+      if (trigger.kind !== "websocket" || trigger.messageType === "") return;
+      const key = `${file.flow.agentClass}\u0000${trigger.messageType}`;
+      const first = types.get(key);
+      if (!first) {
+        types.set(key, { file, index });
+        return;
+      }
+      const line = new LineIndex(first.file.src.text).position(spanAt(first.file, `/triggers/${first.index}`).start).line;
+      const owner = first.file === file ? `the trigger at line ${line}` : `flow '${first.file.flow.id}' (${first.file.flow.file}:${line})`;
+      bag.error(
+        spanAt(file, `/triggers/${index}/websocket`),
+        `the websocket message type '${trigger.messageType}' of agent ${file.flow.agentClass} is already used by ${owner}`,
+        "give one of the triggers another message type, or host the flows in different agent classes",
+      );
+    });
+  }
 }

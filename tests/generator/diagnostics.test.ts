@@ -316,6 +316,13 @@ const CASES: readonly DiagnosticCase[] = [
     expected: ["5:11: error: the route 'POST /orders/{key}' is already used by the trigger at line 3 (hint: each method and path can have only one trigger)"],
   },
   {
+    name: "websocket-type-clash",
+    yaml: `flow: websocket-type-clash\ntriggers:\n  - websocket: ping\n  - websocket: ping\n${STEP}`,
+    expected: [
+      "4:16: error: the websocket message type 'ping' of agent FlowAgent is already used by the trigger at line 3 (hint: give one of the triggers another message type, or host the flows in different agent classes)",
+    ],
+  },
+  {
     name: "fixed-text",
     yaml: `flow: fixed-text\nsteps:\n  - id: nap\n    sleep: \${{ input.minutes }} minutes\n  - id: wait\n    wait_for_event: { type: "\${{ input.kind }}" }\n`,
     expected: [

@@ -42,7 +42,7 @@ describe("the new examples", () => {
 
   it("order-fulfilment: switch, for_each, parallel", () => {
     const f = flow("order-fulfilment");
-    expect(ids(f.steps)).toEqual(["quote", "reserve_items", "progress", "settle", "receipt", "confirm"]);
+    expect(ids(f.steps)).toEqual(["quote", "reserve_items", "progress", "settle", "receipt", "track", "confirm"]);
     const quote = step(f, "quote", "switch");
     expect(quote.on.kind).toBe("expr");
     expect(quote.cases.map((c) => [c.value, ids(c.steps)])).toEqual([
@@ -104,7 +104,7 @@ describe("the new examples", () => {
 describe("worstCaseSteps", () => {
   it("counts the examples", () => {
     // quote 1 + progress 1 + settle 2 + receipt (call, waits) 2 + confirm 1; reserve_items loops over input.
-    expect(worstCaseSteps(flow("order-fulfilment"))).toEqual({ steps: 7, bounded: false });
+    expect(worstCaseSteps(flow("order-fulfilment"))).toEqual({ steps: 8, bounded: false });
     // 48 rounds × (check + status + 1 sleep) + the larger if branch.
     expect(worstCaseSteps(flow("parcel-tracking"))).toEqual({ steps: 48 * 3 + 1, bounded: true });
     expect(worstCaseSteps(flow("send-receipt"))).toEqual({ steps: 1, bounded: true });

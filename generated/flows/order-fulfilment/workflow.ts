@@ -5,6 +5,7 @@ import type { AgentWorkflowEvent, AgentWorkflowStep } from "agents/workflows";
 import * as actions from "../../../actions/index.ts";
 import type { OrderAgent } from "../../agents/order-agent.ts";
 import type { OrderFulfilmentInput } from "./input.ts";
+import { validateParcelTrackingInput } from "../parcel-tracking/input.ts";
 import { validateSendReceiptInput } from "../send-receipt/input.ts";
 import { runAction } from "../../../runtime/action-context.ts";
 import { sendEmail } from "../../../runtime/email-step.ts";
@@ -104,10 +105,21 @@ export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulf
       return startedChild(await agent.startSendReceipt(start));
     });
     steps["receipt"] = await waitForChild(step, "receipt", receiptCall, env.SEND_RECEIPT_WORKFLOW, { flow: "send-receipt" });
+    // track
+    if ($.ne(input.shipping, "pickup")) {
+      const trackCall = await step.do("track", async () => {
+        const start = childStart(validateParcelTrackingInput, "parcel-tracking", { tracking_number: $.str(input.order_id) + "-parcel", customer: input.customer, email: input.email }, { stepName: "track", parentId: event.instanceId });
+        const agent = await getAgentByName(env.FlowAgent, agentName);
+        return startedChild(await agent.startParcelTracking(start));
+      });
+      steps["track"] = trackCall;
+    } else {
+      steps["track"] = null;
+    }
     // confirm
     steps["confirm"] = await step.do("confirm", async () =>
       sendEmail(env.EMAIL, "confirm", { to: input.email, from: "orders@example.com", subject: "Order " + $.str(input.order_id) + " is on its way", text: "Your order ships by " + $.str($.at(steps["quote"], "carrier")) + " and arrives in about " + $.str($.at(steps["quote"], "days")) + " days. You earned " + $.str($.at(steps["points"], "points")) + " loyalty points." }),
     );
-    return { order: input.order_id, shipping: steps["quote"], reservations: steps["reserve_items"], payment: $.at(steps["charge"], "body", "id"), points: $.at(steps["points"], "points"), receipt_sent: $.at(steps["receipt"], "sent") };
+    return { order: input.order_id, shipping: steps["quote"], reservations: steps["reserve_items"], payment: $.at(steps["charge"], "body", "id"), points: $.at(steps["points"], "points"), receipt_sent: $.at(steps["receipt"], "sent"), tracking: $.at(steps["track"], "instance_id") };
   }
 }

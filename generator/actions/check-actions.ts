@@ -1,7 +1,7 @@
 import type { DiagnosticBag, SourceSpan } from "../diagnostics.ts";
 import type { ExprType } from "../expressions/types.ts";
 import type { Flow, Step, Value } from "../model/types.ts";
-import { allSteps } from "../check/flow-file.ts";
+import { allSteps } from "../model/walk.ts";
 import { andList } from "../validate/problems.ts";
 import { didYouMeanKey } from "../validate/suggest-key.ts";
 import { ACTIONS_MODULE, type ActionExport, type ActionsModule, type ActionsSource, analyzeActions } from "./actions-module.ts";

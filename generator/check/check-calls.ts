@@ -3,7 +3,7 @@ import type { DiagnosticBag, SourceSpan } from "../diagnostics.ts";
 import type { Flow, Value } from "../model/types.ts";
 import { didYouMeanKey } from "../validate/suggest-key.ts";
 import { checkGivenInput } from "./check-inputs.ts";
-import { allSteps } from "./flow-file.ts";
+import { allSteps } from "../model/walk.ts";
 
 /**
  * References from one flow to another: a poll's `start` action and a `call`

@@ -2,7 +2,8 @@ import type { DiagnosticBag } from "../diagnostics.ts";
 import { LineIndex } from "../diagnostics.ts";
 import type { Step, Value } from "../model/types.ts";
 import { describeJson } from "../validate/problems.ts";
-import { allSteps, type FlowFile, flowIdSpan, spanAt } from "./flow-file.ts";
+import { allSteps } from "../model/walk.ts";
+import { type FlowFile, flowIdSpan, spanAt } from "./flow-file.ts";
 import { checkStepBudget } from "./step-budget.ts";
 
 /**

@@ -8,9 +8,8 @@ import { type ContextRoot, createScope, type ExprScope, type InputFieldScope } f
 import { arrayOf, type ExprType, memberOf, NULL, nullable, union, UNKNOWN } from "../expressions/types.ts";
 import { forEachExpr, walkExpr } from "../expressions/walk.ts";
 import type { Flow, Step, Trigger, Value } from "../model/types.ts";
-import { allSteps, childLists } from "./flow-file.ts";
 import { simpleOutputType } from "./step-types.ts";
-import { actionValues, present, stepValues, triggerValues } from "./values-of.ts";
+import { actionValues, allSteps, childLists, headValues, present, triggerValues } from "../model/walk.ts";
 
 /**
  * Every expression of a flow, checked against what it may read at its place.
@@ -112,7 +111,7 @@ class StepWalker {
     for (const step of steps) {
       const here = exprScope(walk, scope);
       if (step.if) this.value(step.if, walk, scope);
-      for (const value of stepValues(step)) this.value(value, walk, scope);
+      for (const value of headValues(step)) this.value(value, walk, scope);
       if (step.kind === "run" && scope.actions) checkRunStep(step, scope.actions, (v) => inferValueType(v, here), this.bag);
       const { output, inner } = this.inside(step, walk, scope, here);
       // A guarded step (or block) that is skipped leaves null behind, inside and out.

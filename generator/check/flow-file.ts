@@ -21,32 +21,6 @@ export function spanAt(file: FlowFile, pointer: string, key = false): SourceSpan
 /** Where `flow:`'s value is: the place to report flow-wide problems. */
 export const flowIdSpan = (file: FlowFile): SourceSpan => spanAt(file, "/flow");
 
-/** Every step of a list, depth first in source order (a block before the steps inside it). */
-export function allSteps(steps: readonly Step[]): Step[] {
-  const out: Step[] = [];
-  for (const step of steps) {
-    out.push(step);
-    for (const list of childLists(step)) out.push(...allSteps(list));
-  }
-  return out;
-}
-
-/** The step lists directly inside a block step, in source order; none for a simple step. */
-export function childLists(step: Step): (readonly Step[])[] {
-  switch (step.kind) {
-    case "if":
-      return [step.then, step.else];
-    case "switch":
-      return [...step.cases.map((c) => c.steps), step.default];
-    case "for_each":
-    case "repeat":
-      return [step.steps];
-    case "parallel":
-      return [...step.branches];
-    default:
-      return [];
-  }
-}
 
 /** `a, b and c` for names in messages. */
 export function nameList(names: readonly string[]): string {

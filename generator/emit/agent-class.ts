@@ -6,7 +6,7 @@ import { agentBinding, agentFile, flowNames, type FlowNames } from "./names.ts";
 import { resolveModule, type TsFiles } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
 import { progressMethod, websocketMethods } from "./agent-websocket.ts";
-import { someStep } from "./step-walk.ts";
+import { someStep } from "../model/walk.ts";
 import { q, textValue } from "./code-text.ts";
 
 /**

@@ -8,7 +8,7 @@ import { emitWorkerEntry, type FlowExports } from "./worker-entry.ts";
 import { emitWorkflowClass } from "./workflow-class.ts";
 import type { DesiredConfig } from "./wrangler-config.ts";
 import { secretNames } from "./secret-names.ts";
-import { flowSteps, someStep } from "./step-walk.ts";
+import { flowSteps, someStep } from "../model/walk.ts";
 import { calledWithWait, EMAIL_BINDING } from "./workflow-calls.ts";
 import { DEFAULT_STEP_LIMIT } from "../model/build-flow.ts";
 

@@ -1,5 +1,5 @@
 import type { AgentAction, Flow, HttpRequestSpec } from "../model/types.ts";
-import { flowSteps } from "./step-walk.ts";
+import { flowSteps } from "../model/walk.ts";
 
 /** Every secret the flows name (auth, secret_headers): wrangler.jsonc's `secrets.required`. */
 export function secretNames(flows: readonly Flow[]): string[] {

@@ -1,7 +1,7 @@
 import type { Step } from "../model/types.ts";
 import { localName, q } from "./code-text.ts";
 import { durableSteps } from "./step-count.ts";
-import { nestedIds } from "./step-walk.ts";
+import { nestedIds } from "../model/walk.ts";
 import type { StepWriter } from "./workflow-steps.ts";
 
 /**

@@ -3,7 +3,7 @@ import type { Flow } from "../model/types.ts";
 import { q } from "./code-text.ts";
 import { ImportSet } from "./import-set.ts";
 import { agentFile, flowNames } from "./names.ts";
-import { forEachValue, someStep } from "./step-walk.ts";
+import { forEachValue, someStep } from "../model/walk.ts";
 import { resolveModule, type TsFiles } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
 import { StepWriter } from "./workflow-steps.ts";

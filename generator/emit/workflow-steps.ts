@@ -4,7 +4,7 @@ import { isVolatile } from "../expressions/walk.ts";
 import type { Flow, HttpRequestSpec, Step, Value, ValueEntry } from "../model/types.ts";
 import { localName, q, stepConfig, textValue } from "./code-text.ts";
 import type { ImportSet } from "./import-set.ts";
-import { nestedIds } from "./step-walk.ts";
+import { nestedIds } from "../model/walk.ts";
 import { writeForEach, writeIf, writeParallel, writeRepeat, writeSwitch } from "./workflow-blocks.ts";
 import { writeCall, writeEmail, writeReport, writeRun } from "./workflow-calls.ts";
 

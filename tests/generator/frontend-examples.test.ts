@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ACTIONS_MODULE, analyzeActions, readActionsSource } from "../../generator/actions/actions-module.ts";
 import { usedActions } from "../../generator/actions/check-actions.ts";
-import { allSteps } from "../../generator/check/flow-file.ts";
+import { allSteps } from "../../generator/model/walk.ts";
 import { worstCaseSteps } from "../../generator/check/step-budget.ts";
 import { formatDiagnostic } from "../../generator/diagnostics.ts";
 import { loadProject } from "../../generator/frontend.ts";

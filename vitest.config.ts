@@ -12,6 +12,7 @@ const TEST_SECRETS = {
   FLIGHT_API_KEY: "test-flight-api-key",
   PAYMENTS_API_KEY: "test-payments-api-key",
   DEPLOY_TOKEN: "test-deploy-token",
+  SHOP_TOKEN: "test-shop-token",
   ORDERS_TOKEN: "test-orders-token",
   PARCELS_TOKEN: "test-parcels-token",
   CRM_TOKEN: "test-crm-token",
@@ -23,6 +24,10 @@ export default defineConfig({
       {
         // The generator runs on Node: its own unit and golden tests.
         test: { name: "generator", include: ["tests/generator/**/*.test.ts"], environment: "node" },
+      },
+      {
+        // The generated flow book, opened in real headless Chromium (/usr/bin/chromium, driven from Node).
+        test: { name: "book", include: ["tests/book/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         // Runtime modules, each tested alone inside workerd.

@@ -5,6 +5,7 @@ import { expenseApprovalRoutes } from "./flows/expense-approval/triggers.ts";
 import { flightStatusRoutes } from "./flows/flight-status/triggers.ts";
 import { githubPushCrons, githubPushRoutes } from "./flows/github-push/triggers.ts";
 import { orderFulfilmentRoutes } from "./flows/order-fulfilment/triggers.ts";
+import { packingCheckRoutes } from "./flows/packing-check/triggers.ts";
 import { parcelTrackingRoutes } from "./flows/parcel-tracking/triggers.ts";
 import { dispatchCron, dispatchHttp } from "../runtime/http-triggers.ts";
 import type { CronRoute, HttpRoute } from "../runtime/http-triggers.ts";
@@ -17,9 +18,10 @@ export { ExpenseApprovalWorkflow } from "./flows/expense-approval/workflow.ts";
 export { FlightStatusWorkflow } from "./flows/flight-status/workflow.ts";
 export { GithubPushWorkflow } from "./flows/github-push/workflow.ts";
 export { OrderFulfilmentWorkflow } from "./flows/order-fulfilment/workflow.ts";
+export { PackingCheckWorkflow } from "./flows/packing-check/workflow.ts";
 export { ParcelTrackingWorkflow } from "./flows/parcel-tracking/workflow.ts";
 export { SendReceiptWorkflow } from "./flows/send-receipt/workflow.ts";
-const routes: readonly HttpRoute[] = [...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...parcelTrackingRoutes];
+const routes: readonly HttpRoute[] = [...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes];
 const crons: readonly CronRoute[] = [...githubPushCrons];
 
 export default {

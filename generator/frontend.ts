@@ -8,7 +8,9 @@ import { checkProject } from "./check/check-project.ts";
 import type { FlowFile } from "./check/flow-file.ts";
 import { DiagnosticBag } from "./diagnostics.ts";
 import { parseDefinition } from "./load/parse-yaml.ts";
-import { type DefinitionText, readDefinitions } from "./load/read-definitions.ts";
+import { loadFlowTests } from "./flow-tests/load-flow-tests.ts";
+import type { FlowTestFile } from "./flow-tests/types.ts";
+import { type DefinitionText, readDefinitions, readFlowTests } from "./load/read-definitions.ts";
 import type { YamlSource } from "./load/yaml-nodes.ts";
 import { buildFlow } from "./model/build-flow.ts";
 import { jsonType } from "./expressions/types.ts";
@@ -16,17 +18,27 @@ import type { JsonValue, Project } from "./model/types.ts";
 import { validateFlow } from "./validate/validate-flow.ts";
 
 /**
- * Stages 1–4 of the generator: definitions/*.yaml → a checked Project. Bad
+ * Stages 1–4 of the generator: definitions/*.yaml → a checked Project, and
+ * the flow tests (definitions/*.test.yaml) checked against it. Bad
  * input never throws; it becomes diagnostics, each at `file:line:col`
  * relative to `rootDir`. A file with YAML or schema errors is not modelled
  * (its later problems show once those are fixed); a file that models is
  * checked even when modelling found problems, so one run reports them all.
  */
-export function loadProject(rootDir: string): { project: Project; bag: DiagnosticBag } {
+export function loadProject(rootDir: string): LoadedProject {
   const bag = new DiagnosticBag();
   const vars = readEnvVars(rootDir, bag);
   const actions = readActionsSource(rootDir);
-  return { project: loadDefinitions(readDefinitions(rootDir), Object.keys(vars).sort(), bag, { actions, envValues: vars }), bag };
+  const { project, unmodelledIds } = loadFlows(readDefinitions(rootDir), Object.keys(vars).sort(), bag, { actions, envValues: vars });
+  const flowTests = loadFlowTests(readFlowTests(rootDir), { flows: project.flows, unmodelledIds }, bag);
+  return { project, flowTests, bag };
+}
+
+export interface LoadedProject {
+  readonly project: Project;
+  /** The checked `definitions/*.test.yaml` (dsl.md §9). */
+  readonly flowTests: readonly FlowTestFile[];
+  readonly bag: DiagnosticBag;
 }
 
 export interface LoadOptions {
@@ -43,6 +55,15 @@ export function loadDefinitions(
   bag: DiagnosticBag,
   options: LoadOptions = {},
 ): Project {
+  return loadFlows(definitions, envVars, bag, options).project;
+}
+
+function loadFlows(
+  definitions: readonly DefinitionText[],
+  envVars: readonly string[],
+  bag: DiagnosticBag,
+  options: LoadOptions,
+): { project: Project; unmodelledIds: ReadonlySet<string> } {
   const files: FlowFile[] = [];
   const unmodelledIds = new Set<string>();
   for (const { file, text } of definitions) {
@@ -59,7 +80,7 @@ export function loadDefinitions(
   const actions = loadActions(flows, options.actions, bag);
   const envTypes = new Map(Object.entries(options.envValues ?? {}).map(([name, value]) => [name, jsonType(value)]));
   checkProject(files, { envVars, envTypes, unmodelledIds, ...(actions ? { actions } : {}) }, bag);
-  return { flows, envVars };
+  return { project: { flows, envVars }, unmodelledIds };
 }
 
 /** The `flow:` of a file that did not validate, so other flows may still name it. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "./diagnostics.ts";
+import { emitFlowTests } from "./emit/flow-tests-module.ts";
 import { emitProject } from "./emit/project-files.ts";
 import { updateWranglerConfig } from "./emit/wrangler-config.ts";
 import { loadProject } from "./frontend.ts";
@@ -24,17 +25,18 @@ const WRANGLER = "wrangler.jsonc";
 const NO_CHANGES: OutputChanges = { written: [], deleted: [] };
 
 export function runGenerator(root: string, mode: Mode): RunResult {
-  const { project, bag } = loadProject(root);
+  const { project, flowTests, bag } = loadProject(root);
   if (bag.hasErrors || mode === "check") return { diagnostics: bag.sorted(), changes: NO_CHANGES, ok: !bag.hasErrors };
 
   const emitted = emitProject(project);
+  const generated = new Map([...emitted.files, ...emitFlowTests(flowTests)]);
   const wranglerPath = join(root, WRANGLER);
   const before = existsSync(wranglerPath) ? readFileSync(wranglerPath, "utf8") : "{\n}\n";
   const wrangler = updateWranglerConfig(before, emitted.wrangler);
   const diagnostics = [...bag.sorted(), ...wrangler.errors.map((message) => configError(message))];
   if (wrangler.errors.length > 0) return { diagnostics, changes: NO_CHANGES, ok: false };
 
-  const files = new Map<string, string>([...[...emitted.files].map(([p, t]): [string, string] => [`generated/${p}`, t]), [WRANGLER, wrangler.text]]);
+  const files = new Map<string, string>([...[...generated].map(([p, t]): [string, string] => [`generated/${p}`, t]), [WRANGLER, wrangler.text]]);
   const outputs = { files, ownedDir: "generated" };
   const changes = mode === "verify" ? planChanges(root, outputs) : writeOutputs(root, outputs);
   return { diagnostics, changes, ok: mode === "generate" || (changes.written.length === 0 && changes.deleted.length === 0) };

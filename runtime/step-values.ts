@@ -3,11 +3,15 @@
  * fetch need, with errors that name the problem instead of a TypeError.
  */
 
-/** `sleep_until` needs a Date; an expression gives an ISO string or epoch milliseconds. */
+/**
+ * `sleep_until` needs a Date; an expression gives an ISO string or epoch
+ * milliseconds. A time already past means "do not wait": it is clamped to
+ * now, since the local Workflows engine rejects past times outright.
+ */
 export function toDate(value: unknown): Date {
   const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms)) throw new TypeError(`expected an ISO timestamp, got ${JSON.stringify(value) ?? "nothing"}`);
-  return new Date(ms);
+  return new Date(Math.max(ms, Date.now()));
 }
 
 /** Header values from YAML may be numbers or booleans; fetch wants strings. Null drops the header. */

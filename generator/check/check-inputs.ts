@@ -1,7 +1,8 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import type { DiagnosticBag, SourceSpan } from "../diagnostics.ts";
 import type { Flow, InputField, JsonValue, Value } from "../model/types.ts";
-import { didYouMeanKey } from "../validate/suggest-key.ts";
+import { suggestKey } from "../validate/suggest-key.ts";
+import { describeValueError } from "../validate/value-messages.ts";
 import { nameList } from "./flow-file.ts";
 
 /**
@@ -12,7 +13,8 @@ import { nameList } from "./flow-file.ts";
  */
 
 /** Input fields' schemas are draft 2020-12; formats are checked at run time by the emitted validators. */
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+// verbose: the messages quote the offending value and the allowed ones.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, verbose: true });
 
 /** Compiles each field's schema once; reports the ones that are not valid JSON Schema. */
 export function compileInputFields(flow: Flow, bag: DiagnosticBag): Map<string, ValidateFunction> {
@@ -28,7 +30,8 @@ export function compileInputFields(flow: Flow, bag: DiagnosticBag): Map<string, 
     }
     validators.set(field.name, validate);
     if (field.default !== undefined && !validate(field.default)) {
-      bag.error(field.span, `the default of input field '${field.name}' does not match its schema: ${ajvText(validate)}`);
+      const problem = describeValueError(validate.errors?.[0]);
+      bag.error(field.span, `the default of input field '${field.name}'${problem.where} ${problem.text}`, problem.hint);
     }
   }
   return validators;
@@ -61,14 +64,18 @@ export function checkGivenInput(
     given.add(entry.key);
     if (!fields.has(entry.key)) {
       const names = [...fields.keys()];
-      const hint = didYouMeanKey(entry.key, names) ?? (names.length ? `the input fields are ${nameList(names)}` : `flow '${target.id}' declares no input fields`);
+      const meant = suggestKey(entry.key, names);
+      // "did you mean 'flight'?" already covers the required 'flight' being missing.
+      if (meant !== undefined) given.add(meant);
+      const hint = meant !== undefined ? `did you mean '${meant}'?` : names.length ? `the input fields are ${nameList(names)}` : `flow '${target.id}' declares no input fields`;
       bag.error(entry.keySpan, `unknown input field '${entry.key}' for flow '${target.id}'`, hint);
       continue;
     }
     const literal = literalOf(entry.value);
     const validate = validators.get(entry.key);
     if (literal !== undefined && validate && !validate(literal.value)) {
-      bag.error(entry.value.span, `the value of input field '${entry.key}' ${ajvText(validate)}`);
+      const problem = describeValueError(validate.errors?.[0]);
+      bag.error(entry.value.span, `the value of input field '${entry.key}'${problem.where} ${problem.text}`, problem.hint);
     }
   }
   const missing = required.filter((n) => !given.has(n));
@@ -108,11 +115,4 @@ function literalOf(value: Value): { value: JsonValue } | undefined {
     default:
       return undefined;
   }
-}
-
-function ajvText(validate: ValidateFunction): string {
-  const first = validate.errors?.[0];
-  if (!first) return "is not valid";
-  const where = first.instancePath ? `at ${first.instancePath} ` : "";
-  return `${where}${first.message ?? "is not valid"}`;
 }

@@ -75,7 +75,8 @@ function checkNameClashes(files: readonly FlowFile[], bag: DiagnosticBag): void 
     if (!first) {
       claims.set(key, file);
     } else if (first !== file) {
-      bag.error(spanAt(file, pointer), `${what} is also used by flow '${first.flow.id}' (${where(first)})`);
+      const setting = `workflow.${key.slice(0, key.indexOf(":"))}`;
+      bag.error(spanAt(file, pointer), `${what} is also used by flow '${first.flow.id}' (${where(first)})`, `give one of the two flows another ${setting}`);
     }
   };
   for (const file of files) {
@@ -92,7 +93,7 @@ function checkNameClashes(files: readonly FlowFile[], bag: DiagnosticBag): void 
   const routes = new Map<string, { file: FlowFile; index: number }>();
   for (const file of files) {
     file.flow.triggers.forEach((trigger, index) => {
-      if (trigger.kind !== "http" || trigger.path === "") return;
+      if (trigger.kind !== "http" || trigger.path === "" || !routeAsWritten(file, index, trigger.method)) return;
       // `/a/{id}` and `/a/{key}` match the same requests.
       const key = `${trigger.method} ${trigger.path.replace(/\{[^}]*\}/g, "{}")}`;
       const first = routes.get(key);
@@ -106,6 +107,12 @@ function checkNameClashes(files: readonly FlowFile[], bag: DiagnosticBag): void 
     });
   }
   checkMessageTypes(files, bag);
+}
+
+/** False when the model stood in a method for a bad one (already reported): a clash with it would only echo that error. */
+function routeAsWritten(file: FlowFile, index: number, method: string): boolean {
+  const raw = file.src.doc.getIn(["triggers", index, "http"]);
+  return typeof raw !== "string" || raw.trim().split(/\s+/)[0] === method;
 }
 
 /** One agent class dispatches WebSocket messages by `type`, so a type may start only one trigger per agent class. */

@@ -11,6 +11,7 @@ import { secretNames } from "./secret-names.ts";
 import { flowSteps, someStep } from "../model/walk.ts";
 import { calledWithWait, EMAIL_BINDING } from "./workflow-calls.ts";
 import { DEFAULT_STEP_LIMIT } from "../model/build-flow.ts";
+import { emitPictures } from "../book/flow-book.ts";
 
 export interface EmittedProject {
   /** File path relative to generated/ → content. */
@@ -34,6 +35,7 @@ export function emitProject(project: Project): EmittedProject {
   const agents = agentClasses(flows);
   for (const [agentClass, hosted] of agents) emitAgentClass(ts, agentClass, hosted, flows);
   emitWorkerEntry(ts, exports, [...agents.keys()]);
+  for (const [path, text] of emitPictures(flows)) extra.set(path, text);
 
   const files = new Map([...ts.print(), ...extra]);
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), wrangler: desiredConfig(flows, [...agents.keys()]) };

@@ -58,7 +58,7 @@ class Checker {
       case "object": {
         const seen = new Set<string>();
         for (const entry of node.entries) {
-          if (seen.has(entry.key)) this.bag.error(entry.value.span, `the key '${entry.key}' appears twice in this object`);
+          if (seen.has(entry.key)) this.bag.error(entry.value.span, `the key '${entry.key}' appears twice in this object`, "remove one of them; the later one would win");
           seen.add(entry.key);
           this.node(entry.value);
         }

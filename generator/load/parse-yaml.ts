@@ -1,8 +1,8 @@
-import { type Node, parseDocument, visit, type YAMLError } from "yaml";
+import { isCollection, type Node, parseDocument, visit } from "yaml";
 import { type DiagnosticBag, LineIndex } from "../diagnostics.ts";
 import { describeTrap, findExpressionTraps } from "./expression-trap.ts";
 import { entriesOf, type YamlSource } from "./yaml-nodes.ts";
-import { lexTokens } from "./yaml-tokens.ts";
+import { describeYamlWarning, placeYamlError, syntaxErrors } from "./yaml-errors.ts";
 
 /**
  * Stage 1: one definition file's text → a YAML document with positions.
@@ -28,23 +28,17 @@ export function parseDefinition(file: string, text: string, bag: DiagnosticBag):
   const firstTrapLine = traps[0] ? lineStart(text, traps[0].offset) : Infinity;
   const echoesTrap = (offset: number): boolean => offset >= firstTrapLine;
 
-  for (const error of doc.errors) {
+  for (const error of syntaxErrors(doc.errors, lines)) {
     if (echoesTrap(error.pos[0])) continue;
-    const unclosed = /^Missing closing (["'])quote/.exec(error.message);
-    if (unclosed) {
-      // yaml reports this at the end of the file; the opening quote is where to look.
-      const start = openingQuote(text, error.pos[0], unclosed[1]!);
-      const kind = unclosed[1] === '"' ? "double" : "single";
-      bag.error({ file, start, end: start + 1 }, `this ${kind}-quoted string is never closed`, `add the closing ${unclosed[1]}`);
-      continue;
-    }
-    const { message, hint } = describeYamlError(error);
-    bag.error({ file, start: error.pos[0], end: error.pos[1] }, message, hint);
+    const { start, end, message, hint } = placeYamlError(error, text);
+    bag.error({ file, start, end }, message, hint);
   }
   for (const warning of doc.warnings) {
-    bag.warning({ file, start: warning.pos[0], end: warning.pos[1] }, `YAML: ${lowerFirst(warning.message)}`);
+    const { message, hint } = describeYamlWarning(warning);
+    bag.warning({ file, start: warning.pos[0], end: warning.pos[1] }, message, hint);
   }
   if (doc.errors.length === 0) {
+    reportCollectionKeys(src, bag);
     reportDuplicateKeys(src, lines, bag);
     reportUnresolvedAliases(src, bag);
   }
@@ -55,31 +49,15 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
 }
 
-/** The start of the quoted-scalar token that runs up to `offset`. */
-function openingQuote(text: string, offset: number, quote: string): number {
-  const token = lexTokens(text).find((t) => t.source.startsWith(quote) && t.offset <= offset && t.offset + t.source.length >= offset);
-  return token ? token.offset : offset;
-}
-
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
-
-/** yaml's messages are accurate but terse; add what to do for the common ones. */
-function describeYamlError(error: YAMLError): { message: string; hint?: string } {
-  const text = lowerFirst(error.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, ""));
-  const message = `YAML syntax error: ${text}`;
-  switch (error.code) {
-    case "MULTIPLE_DOCS":
-      return { message: "a definition file holds one flow, but this one has several YAML documents", hint: "remove the '---' separator and move the other flow to its own file" };
-    case "TAB_AS_INDENT":
-      return { message, hint: "indent with spaces, not tabs" };
-    case "BAD_INDENT":
-    case "MISSING_CHAR":
-      return { message, hint: "check the indentation and the closing brackets and quotes" };
-    case "BLOCK_AS_IMPLICIT_KEY":
-      return { message, hint: "a value that contains ': ' must be quoted" };
-    default:
-      return { message };
-  }
+/** `{ [a]: 1 }` or `? [a]`: YAML allows lists and mappings as keys, JSON (and so a flow) does not. */
+function reportCollectionKeys(src: YamlSource, bag: DiagnosticBag): void {
+  visit(src.doc, {
+    Pair(_key, pair) {
+      if (!isCollection(pair.key)) return;
+      const range = pair.key.range ?? [0, 0];
+      bag.error({ file: src.file, start: range[0], end: range[1] }, "a key must be text, not a list or a mapping", "quote the key if the brackets are part of its name");
+    },
+  });
 }
 
 /** Every mapping key must be unique; point at the repeat and name the first. */

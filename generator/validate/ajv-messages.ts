@@ -1,8 +1,9 @@
 import type { ErrorObject } from "ajv";
-import { didYouMeanKey, suggestKey } from "./suggest-key.ts";
+import { suggestKey } from "./suggest-key.ts";
 import { propertyNames } from "../schema/flow-schema.ts";
 import { pointerSegments } from "../load/yaml-nodes.ts";
-import { child, describeJson, orList, type Problem } from "./problems.ts";
+import { child, describeJson, orList, type Problem, typeWord } from "./problems.ts";
+import { exampleHint, repairToPattern } from "./examples.ts";
 
 /**
  * ajv's messages ("must NOT have additional properties") name neither the key
@@ -78,12 +79,14 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
     case "additionalProperties": {
       const key = String(params["additionalProperty"]);
       const allowed = propertyNames(error.parentSchema);
-      const hint = didYouMeanKey(key, allowed);
+      const suggested = suggestKey(key, allowed);
+      const hint = suggested === undefined ? undefined : `did you mean '${suggested}'?`;
       return {
         pointer: child(pointer, key),
         at: "key",
         message: `unknown key '${key}' in ${ctx.container(pointer)}${hint ? `; ${hint}` : ""}`,
         ...(hint || allowed.length === 0 ? {} : { hint: `allowed keys: ${allowed.join(", ")}` }),
+        ...(suggested ? { suggested } : {}),
       };
     }
     case "required": {
@@ -91,14 +94,16 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
       const parentKey = pointerSegments(pointer).pop();
       const hint = REQUIRED_HINTS[`${parentKey}.${key}`] ?? REQUIRED_HINTS[key];
       const where = pointer === "" ? "at the top of the file" : `in ${ctx.container(pointer)}`;
-      return { pointer, at: "value", message: `missing required key '${key}' ${where}`, ...(hint ? { hint } : {}) };
+      return { pointer, at: "value", message: `missing required key '${key}' ${where}`, missingKey: key, ...(hint ? { hint } : {}) };
     }
     case "type": {
       const types = String(params["type"]).split(",").map(typeWord);
+      const example = exampleHint(pointer, error.parentSchema);
+      const hint = example ? { hint: example } : {};
       if (error.data === null || error.data === undefined) {
-        return { pointer, at: "value", message: `${ctx.subject(pointer)} is empty; it must be ${orList(types)}` };
+        return { pointer, at: "value", message: `${ctx.subject(pointer)} is empty; it must be ${orList(types)}`, ...hint };
       }
-      return { pointer, at: "value", message: `${ctx.subject(pointer)} must be ${orList(types)}, not ${describeJson(error.data)}` };
+      return { pointer, at: "value", message: `${ctx.subject(pointer)} must be ${orList(types)}, not ${describeJson(error.data)}`, ...hint };
     }
     case "enum":
     case "const": {
@@ -115,7 +120,9 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
     case "pattern": {
       const custom = (error.parentSchema as Record<string, unknown> | undefined)?.["patternErrorMessage"];
       const message = typeof custom === "string" ? `'${String(error.data)}' ${custom}` : `${ctx.subject(pointer)} must match ${String(params["pattern"])}`;
-      return { pointer, at: "value", message };
+      const fixed = repairToPattern(String(error.data), String(params["pattern"]));
+      const hint = fixed !== undefined ? `did you mean '${fixed}'?` : exampleHint(pointer, error.parentSchema);
+      return { pointer, at: "value", message, ...(hint ? { hint } : {}) };
     }
     case "propertyNames": {
       const name = String(params["propertyName"]);
@@ -137,24 +144,5 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
       return undefined;
     default:
       return { pointer, at: "value", message: `${ctx.subject(pointer)} ${error.message ?? "is not valid"}` };
-  }
-}
-
-function typeWord(type: string): string {
-  switch (type) {
-    case "object":
-      return "a mapping";
-    case "array":
-      return "a list";
-    case "integer":
-      return "a whole number";
-    case "number":
-      return "a number";
-    case "boolean":
-      return "true or false";
-    case "null":
-      return "empty";
-    default:
-      return `a ${type}`;
   }
 }

@@ -8,7 +8,7 @@ import {
   triggerDefinition,
 } from "../schema/kinds.ts";
 import { andList, child, isObject, orList, type Json, type Problem } from "./problems.ts";
-import { didYouMeanKey } from "./suggest-key.ts";
+import { suggestKey } from "./suggest-key.ts";
 
 /**
  * Steps, triggers, agent actions and auth are tagged unions. Validating them
@@ -58,12 +58,18 @@ export function discriminate(root: { [key: string]: Json }): Discrimination {
   return d;
 }
 
-/** Unknown keys of a node whose kind is unknown: most often a misspelt kind key. */
-function unknownKeys(d: Discrimination, pointer: string, keys: string[], known: readonly string[], owner: string): boolean {
+/** Unknown keys of a node whose kind is unknown: most often a misspelt kind key; else the hint lists the kinds. */
+function unknownKeys(d: Discrimination, pointer: string, keys: string[], known: readonly string[], owner: string, noKindHint: string): boolean {
   const unknown = keys.filter((k) => !known.includes(k));
   for (const key of unknown) {
-    const hint = didYouMeanKey(key, known);
-    d.problems.push({ pointer: child(pointer, key), at: "key", message: `unknown key '${key}' in ${owner}${hint ? `; ${hint}` : ""}` });
+    const suggested = suggestKey(key, known);
+    const hint = suggested === undefined ? undefined : `did you mean '${suggested}'?`;
+    d.problems.push({
+      pointer: child(pointer, key),
+      at: "key",
+      message: `unknown key '${key}' in ${owner}${hint ? `; ${hint}` : ""}`,
+      ...(suggested === undefined ? { hint: noKindHint } : { suggested }),
+    });
   }
   return unknown.length > 0;
 }
@@ -81,7 +87,7 @@ function trigger(d: Discrimination, pointer: string, data: Json, index: number):
   d.owners.set(pointer, owner);
   if (kinds.length === 0) {
     const known = [...TRIGGER_KINDS, "auth", "send_event", "input", "delay", "at", "instance_id", "agent_name"];
-    if (!unknownKeys(d, pointer, keys, known, owner)) {
+    if (!unknownKeys(d, pointer, keys, known, owner, `each trigger has one of ${orList(TRIGGER_KINDS)}`)) {
       d.problems.push({ pointer, at: "value", message: `${owner} has no kind; give it one of ${orList(TRIGGER_KINDS)}` });
     }
     return;
@@ -112,7 +118,7 @@ function auth(d: Discrimination, pointer: string, data: Json | undefined): void 
     d.nodes.push({ pointer, definition: `auth_${kinds[0]}` });
     return;
   }
-  if (kinds.length === 0 && unknownKeys(d, pointer, keys, ["bearer", "hmac"], "auth")) return;
+  if (kinds.length === 0 && unknownKeys(d, pointer, keys, ["bearer", "hmac"], "auth", AUTH_HINT)) return;
   const message = kinds.length === 0 ? "auth needs 'bearer' or 'hmac'" : "auth has both 'bearer' and 'hmac'; use one";
   d.problems.push({ pointer, at: "value", message, hint: AUTH_HINT });
 }
@@ -135,7 +141,8 @@ function step(d: Discrimination, pointer: string, data: Json, index: number, lis
   const kinds = keys.filter((k) => ALL_STEP_KEYS.includes(k));
   if (kinds.length === 0) {
     const companion = keys.find((k) => k in STEP_COMPANION_KEYS);
-    if (unknownKeys(d, pointer, keys, [...COMMON_STEP_KEYS, ...ALL_STEP_KEYS, ...Object.keys(STEP_COMPANION_KEYS)], owner)) return;
+    const known = [...COMMON_STEP_KEYS, ...ALL_STEP_KEYS, ...Object.keys(STEP_COMPANION_KEYS)];
+    if (unknownKeys(d, pointer, keys, known, owner, `a step has an id and one kind: ${SUPPORTED_STEP_LIST}`)) return;
     if (companion !== undefined) {
       const { needs, hint } = STEP_COMPANION_KEYS[companion]!;
       d.problems.push({ pointer: child(pointer, companion), at: "key", message: `'${companion}' in ${owner} needs ${needs}; ${hint}` });
@@ -190,7 +197,7 @@ function action(d: Discrimination, pointer: string, data: Json, list: string): v
   const kinds = keys.filter((k) => ACTION_KINDS.includes(k));
   const owner = kinds.length === 1 ? `the ${kinds[0]} action in poll.${list}` : `an action in poll.${list}`;
   d.owners.set(pointer, owner);
-  if (!isObject(data) || (kinds.length === 0 && !unknownKeys(d, pointer, keys, ACTION_KINDS, owner))) {
+  if (!isObject(data) || (kinds.length === 0 && !unknownKeys(d, pointer, keys, ACTION_KINDS, owner, `a poll action is one of ${orList(ACTION_KINDS)}`))) {
     d.problems.push({ pointer, at: "value", message: `a poll action is one of ${orList(ACTION_KINDS)}`, hint: "for example: - set_state: { status: ${{ event.status }} }" });
     return;
   }

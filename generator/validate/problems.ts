@@ -8,6 +8,10 @@ export interface Problem {
   readonly at: "key" | "value";
   readonly message: string;
   readonly hint?: string;
+  /** For a missing required key: its name, so a misspelt sibling that suggests it can stand for it. */
+  readonly missingKey?: string;
+  /** For an unknown key: the known key it is probably a typo of. */
+  readonly suggested?: string;
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -43,5 +47,27 @@ export function describeJson(value: unknown): string {
       return `${value}`;
     default:
       return "a mapping";
+  }
+}
+
+/** How a JSON Schema type is named in messages. */
+export function typeWord(type: string): string {
+  switch (type) {
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "integer":
+      return "a whole number";
+    case "number":
+      return "a number";
+    case "boolean":
+      return "true or false";
+    case "null":
+      return "empty";
+    case "string":
+      return "text";
+    default:
+      return `a ${type}`;
   }
 }

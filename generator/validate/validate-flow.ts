@@ -65,8 +65,19 @@ export function validateFlow(src: YamlSource, bag: DiagnosticBag): boolean {
     validate(valueAt(data, node.pointer));
     collect(validate.errors, node.pointer);
   }
-  report(src, bag, problems);
+  report(src, bag, withoutEchoes(problems));
   return problems.length === 0;
+}
+
+/**
+ * A misspelt key (`tpye`) also leaves the key it was meant to be missing;
+ * "did you mean 'type'?" already says it, so the missing-key error would
+ * only repeat the same mistake.
+ */
+function withoutEchoes(problems: readonly Problem[]): Problem[] {
+  const parent = (pointer: string): string => pointer.slice(0, pointer.lastIndexOf("/"));
+  const explained = new Set(problems.filter((p) => p.suggested).map((p) => `${parent(p.pointer)}\u0000${p.suggested}`));
+  return problems.filter((p) => !(p.missingKey && explained.has(`${p.pointer}\u0000${p.missingKey}`)));
 }
 
 function valueAt(data: unknown, pointer: string): unknown {

@@ -160,7 +160,7 @@ const ERRORS: readonly (readonly [string, ExprScope, readonly string[]])[] = [
   ["${{ now(1) }}", WORKFLOW, ["3:12: error: 'now' takes 0 arguments, not 1 (hint: write now())"]],
   ["${{ round(1, 2, 3) }}", WORKFLOW, ["3:12: error: 'round' takes 1 to 2 arguments, not 3 (hint: write round(number, digits?))"]],
   ["${{ max() }}", WORKFLOW, ["3:12: error: 'max' takes at least 1 argument, not 0 (hint: write max(...values))"]],
-  ["${{ {a: 1, a: 2} }}", WORKFLOW, ["3:22: error: the key 'a' appears twice in this object"]],
+  ["${{ {a: 1, a: 2} }}", WORKFLOW, ["3:22: error: the key 'a' appears twice in this object (hint: remove one of them; the later one would win)"]],
   [
     "Dear ${{ input.nme }}, flight ${{ steps.later.output }} ${{ env.X }}",
     WORKFLOW,

@@ -37,6 +37,7 @@ describe("the examples in definitions/", () => {
       "flight-status",
       "github-push",
       "order-fulfilment",
+      "packing-check",
       "parcel-tracking",
       "send-receipt",
     ]);

@@ -70,6 +70,11 @@ export class DiagnosticBag {
     this.items.push({ severity, file: span.file, line: pos.line, col: pos.col, message, ...(hint ? { hint } : {}) });
   }
 
+  /** Reports again what an earlier run reported (watch mode's cache; their positions are already worked out). */
+  replay(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) this.items.push(d);
+  }
+
   error(span: SourceSpan, message: string, hint?: string): void {
     this.at("error", span, message, hint);
   }

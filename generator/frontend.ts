@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isScalar } from "yaml";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
-import { type ActionsSource, readActionsSource } from "./actions/actions-module.ts";
+import { type ActionsModule, type ActionsSource, analyzeActions, analyzeActionsReading, readActionsSource } from "./actions/actions-module.ts";
 import { loadActions } from "./actions/check-actions.ts";
-import { checkProject } from "./check/check-project.ts";
+import { type CheckMemo, checkProject } from "./check/check-project.ts";
 import type { FlowFile } from "./check/flow-file.ts";
 import { DiagnosticBag } from "./diagnostics.ts";
 import { parseDefinition } from "./load/parse-yaml.ts";
@@ -16,6 +16,8 @@ import { buildFlow } from "./model/build-flow.ts";
 import { jsonType } from "./expressions/types.ts";
 import type { JsonValue, Project } from "./model/types.ts";
 import { validateFlow } from "./validate/validate-flow.ts";
+import { type StageTimings, timed } from "./timings.ts";
+import { captured, type FileOutcome, type GeneratorCache } from "./incremental.ts";
 
 /**
  * Stages 1–4 of the generator: definitions/*.yaml → a checked Project, and
@@ -25,12 +27,18 @@ import { validateFlow } from "./validate/validate-flow.ts";
  * (its later problems show once those are fixed); a file that models is
  * checked even when modelling found problems, so one run reports them all.
  */
-export function loadProject(rootDir: string): LoadedProject {
+export function loadProject(rootDir: string, hooks: RunHooks = {}): LoadedProject {
+  const { timings } = hooks;
   const bag = new DiagnosticBag();
-  const vars = readEnvVars(rootDir, bag);
-  const actions = readActionsSource(rootDir);
-  const { project, unmodelledIds } = loadFlows(readDefinitions(rootDir), Object.keys(vars).sort(), bag, { actions, envValues: vars });
-  const flowTests = loadFlowTests(readFlowTests(rootDir), { flows: project.flows, unmodelledIds }, bag);
+  const { vars, actions, definitions, tests } = timed(timings, "load", () => ({
+    vars: readEnvVars(rootDir, bag),
+    actions: readActionsSource(rootDir),
+    definitions: readDefinitions(rootDir),
+    tests: readFlowTests(rootDir),
+  }));
+  const options = { actions, envValues: vars, ...hooks };
+  const { project, unmodelledIds } = loadFlows(definitions, Object.keys(vars).sort(), bag, options);
+  const flowTests = timed(timings, "check", () => loadFlowTests(tests, { flows: project.flows, unmodelledIds }, bag));
   return { project, flowTests, bag };
 }
 
@@ -46,6 +54,14 @@ export interface LoadOptions {
   readonly actions?: ActionsSource | undefined;
   /** The values of wrangler.jsonc `vars`, so `env.<VAR>` has their type; absent vars read as strings. */
   readonly envValues?: Readonly<Record<string, JsonValue>>;
+  readonly timings?: StageTimings;
+  readonly cache?: GeneratorCache;
+}
+
+/** Optional extras of a run: where the time goes, per stage (bench/generator), and what watch mode keeps between runs. */
+export interface RunHooks {
+  readonly timings?: StageTimings;
+  readonly cache?: GeneratorCache;
 }
 
 /** The same from texts in memory (tests, editors): `file` is the project-relative path. */
@@ -66,21 +82,91 @@ function loadFlows(
 ): { project: Project; unmodelledIds: ReadonlySet<string> } {
   const files: FlowFile[] = [];
   const unmodelledIds = new Set<string>();
+  const { timings, cache } = options;
   for (const { file, text } of definitions) {
-    const src = parseDefinition(file, text, bag);
-    if (!src) continue;
-    if (!validateFlow(src, bag)) {
-      const id = rawFlowId(src);
-      if (id !== undefined) unmodelledIds.add(id);
-      continue;
-    }
-    files.push({ flow: buildFlow(src, bag), src });
+    const outcome = cache ? replayed(cache, file, text, bag, timings) : fileOutcome(file, text, bag, timings);
+    if (outcome.rawId !== undefined) unmodelledIds.add(outcome.rawId);
+    if (outcome.src && outcome.flow) files.push({ flow: outcome.flow, src: outcome.src });
   }
   const flows = files.map((f) => f.flow);
-  const actions = loadActions(flows, options.actions, bag);
-  const envTypes = new Map(Object.entries(options.envValues ?? {}).map(([name, value]) => [name, jsonType(value)]));
-  checkProject(files, { envVars, envTypes, unmodelledIds, ...(actions ? { actions } : {}) }, bag);
+  timed(timings, "check", () => {
+    const analyze = cache ? (source: ActionsSource) => cachedAnalysis(cache, source) : analyzeActions;
+    const actions = loadActions(flows, options.actions, bag, analyze);
+    const envTypes = new Map(Object.entries(options.envValues ?? {}).map(([name, value]) => [name, jsonType(value)]));
+    const memo = cache ? checkMemo(cache, bag, [JSON.stringify(options.envValues ?? {}), actions]) : undefined;
+    checkProject(files, { envVars, envTypes, unmodelledIds, ...(actions ? { actions } : {}) }, bag, memo);
+  });
   return { project: { flows, envVars }, unmodelledIds };
+}
+
+/** Stages 1–3 of one file: parse, validate, model (only what parses and validates goes further). */
+function fileOutcome(file: string, text: string, bag: DiagnosticBag, timings: StageTimings | undefined): FileOutcome {
+  const before = bag.items.length;
+  const src = timed(timings, "load", () => parseDefinition(file, text, bag));
+  if (!src) return { diagnostics: bag.items.slice(before) };
+  if (!timed(timings, "validate", () => validateFlow(src, bag))) {
+    const rawId = rawFlowId(src);
+    return { diagnostics: bag.items.slice(before), src, ...(rawId !== undefined ? { rawId } : {}) };
+  }
+  const flow = timed(timings, "model", () => buildFlow(src, bag));
+  return { diagnostics: bag.items.slice(before), src, flow };
+}
+
+/** fileOutcome, or the cached outcome of the same text with its diagnostics reported again. */
+function replayed(cache: GeneratorCache, file: string, text: string, bag: DiagnosticBag, timings: StageTimings | undefined): FileOutcome {
+  let made = false;
+  const outcome = cache.files.get(file, [text], () => {
+    made = true;
+    return fileOutcome(file, text, bag, timings);
+  });
+  if (!made) {
+    bag.addFile(file, text);
+    bag.replay(outcome.diagnostics);
+  }
+  return outcome;
+}
+
+/** The per-flow checks, cached by the Flow object (the same object exactly while its text is) and the project facts they read. */
+function checkMemo(cache: GeneratorCache, bag: DiagnosticBag, facts: readonly unknown[]): CheckMemo {
+  return {
+    inputs(flow, compile) {
+      let made = false;
+      const result = cache.inputs.get(flow.file, [flow], () => {
+        made = true;
+        return captured(bag, () => compile(bag));
+      });
+      if (!made) bag.replay(result.diagnostics);
+      return result.value;
+    },
+    rules(flow, run) {
+      let made = false;
+      const diagnostics = cache.rules.get(flow.file, [flow, ...facts], () => {
+        made = true;
+        return captured(bag, run).diagnostics;
+      });
+      if (!made) bag.replay(diagnostics);
+    },
+  };
+}
+
+/** The actions module's analysis, again only when the module or a file it imports changed. */
+function cachedAnalysis(cache: GeneratorCache, source: ActionsSource): ActionsModule {
+  const last = cache.actions;
+  // The module's own text is the one just read; a module held in memory imports nothing.
+  const own = source.rootDir === undefined ? undefined : join(source.rootDir, source.file);
+  const unchanged = ([path, text]: [string, string]): boolean => source.rootDir === undefined || path === own || readOrUndefined(path) === text;
+  if (last && last.text === source.text && [...last.files].every(unchanged)) return last.module;
+  const { module, files } = analyzeActionsReading(source);
+  cache.actions = { text: source.text, files, module };
+  return module;
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `flow:` of a file that did not validate, so other flows may still name it. */

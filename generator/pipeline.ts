@@ -4,7 +4,8 @@ import type { Diagnostic } from "./diagnostics.ts";
 import { emitFlowTests } from "./emit/flow-tests-module.ts";
 import { emitProject } from "./emit/project-files.ts";
 import { updateWranglerConfig } from "./emit/wrangler-config.ts";
-import { loadProject } from "./frontend.ts";
+import { loadProject, type RunHooks } from "./frontend.ts";
+import { timed } from "./timings.ts";
 import { planChanges, writeOutputs, type OutputChanges } from "./write/write-outputs.ts";
 
 /**
@@ -24,21 +25,33 @@ export interface RunResult {
 const WRANGLER = "wrangler.jsonc";
 const NO_CHANGES: OutputChanges = { written: [], deleted: [] };
 
-export function runGenerator(root: string, mode: Mode): RunResult {
-  const { project, flowTests, bag } = loadProject(root);
+/**
+ * `timings` collects the time of each stage (bench/generator); `cache` is
+ * what watch mode keeps between runs (incremental.ts). Neither changes what
+ * a run produces.
+ */
+export type RunOptions = RunHooks;
+
+export function runGenerator(root: string, mode: Mode, options: RunOptions = {}): RunResult {
+  const { timings, cache } = options;
+  const { project, flowTests, bag } = loadProject(root, options);
+  cache?.sweepChecked();
   if (bag.hasErrors || mode === "check") return { diagnostics: bag.sorted(), changes: NO_CHANGES, ok: !bag.hasErrors };
 
-  const emitted = emitProject(project);
-  const generated = new Map([...emitted.files, ...emitFlowTests(flowTests)]);
-  const wranglerPath = join(root, WRANGLER);
-  const before = existsSync(wranglerPath) ? readFileSync(wranglerPath, "utf8") : "{\n}\n";
-  const wrangler = updateWranglerConfig(before, emitted.wrangler);
+  const { generated, wrangler } = timed(timings, "emit", () => {
+    const emitted = emitProject(project, options);
+    const generated = new Map([...emitted.files, ...emitFlowTests(flowTests)]);
+    const wranglerPath = join(root, WRANGLER);
+    const before = existsSync(wranglerPath) ? readFileSync(wranglerPath, "utf8") : "{\n}\n";
+    return { generated, wrangler: updateWranglerConfig(before, emitted.wrangler) };
+  });
+  cache?.sweepEmitted();
   const diagnostics = [...bag.sorted(), ...wrangler.errors.map((message) => configError(message))];
   if (wrangler.errors.length > 0) return { diagnostics, changes: NO_CHANGES, ok: false };
 
   const files = new Map<string, string>([...[...generated].map(([p, t]): [string, string] => [`generated/${p}`, t]), [WRANGLER, wrangler.text]]);
   const outputs = { files, ownedDir: "generated" };
-  const changes = mode === "verify" ? planChanges(root, outputs) : writeOutputs(root, outputs);
+  const changes = timed(timings, "write", () => (mode === "verify" ? planChanges(root, outputs) : writeOutputs(root, outputs, cache)));
   return { diagnostics, changes, ok: mode === "generate" || (changes.written.length === 0 && changes.deleted.length === 0) };
 }
 

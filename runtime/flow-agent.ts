@@ -64,29 +64,73 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
 export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Agent<Cloudflare.Env, S> {
   override initialState = {} as S;
 
-  /** Starts `ref` now, or schedules its start; idempotent per instance id. */
+  /**
+   * Starts `ref` now, or schedules its start; idempotent per instance id, also
+   * for concurrent duplicates: a start of an id that is still being created
+   * waits for it and answers "exists" (or tries itself if that one failed).
+   */
   protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
     this.ensurePendingTable();
-    const known = await this.existing(ref, start.instanceId);
+    for (let inFlight = this.launching.get(start.instanceId); inFlight; inFlight = this.launching.get(start.instanceId)) {
+      await inFlight.catch(() => undefined);
+    }
+    // From here to the first await nothing else runs: the check and the claim below are atomic.
+    const known = this.existing(ref, start.instanceId);
     if (known) return known;
     const startsAt = start.startAt ? Date.parse(start.startAt) : Number.NaN;
     if (Number.isFinite(startsAt) && startsAt > Date.now()) {
       const when = new Date(startsAt);
       const payload: ScheduledStart = { instanceId: start.instanceId, input: start.input };
       // Recorded before the schedule exists so a concurrent duplicate trigger sees it.
-      this.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at) VALUES (${start.instanceId}, ${ref.flow}, ${when.toISOString()})`;
+      this.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at, method, attempts) VALUES (${start.instanceId}, ${ref.flow}, ${when.toISOString()}, ${startMethod}, 0)`;
       await this.schedule(when, startMethod as keyof this, payload);
       return { flow: ref.flow, instance_id: start.instanceId, status: "scheduled", starts_at: when.toISOString() };
     }
-    return this.launch(ref, start.instanceId, start.input, poll, start.parent);
+    const launch = this.launch(ref, start.instanceId, start.input, poll, start.parent);
+    this.launching.set(start.instanceId, launch);
+    try {
+      return await launch;
+    } finally {
+      if (this.launching.get(start.instanceId) === launch) this.launching.delete(start.instanceId);
+    }
   }
 
-  /** The body of a generated "start now" schedule callback. */
+  /**
+   * The body of a generated "start now" schedule callback. A start that fails
+   * is never dropped: its pending row stays, records the attempt and the error,
+   * the failure is logged, and a new one-shot schedule of the same callback
+   * tries again after a growing delay (1 s, 2 s, 4 s … at most 10 minutes).
+   * (The Agents scheduler alone would retry a throwing callback only 3 times
+   * within a second and then delete the schedule, leaving the row orphaned.)
+   */
   protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
     this.ensurePendingTable();
-    // If creation throws, the row stays and the scheduler retries this callback.
-    await this.launch(ref, payload.instanceId, payload.input, poll);
+    try {
+      const result = await this.launch(ref, payload.instanceId, payload.input, poll);
+      // An earlier attempt created the instance (it is ours) but failed before its poll existed:
+      // add the poll now. Recurring schedules with the same payload are deduplicated by the SDK.
+      if (result.status === "exists" && poll && this.getWorkflow(payload.instanceId)) await this.startPolling(poll, payload.instanceId, payload.input);
+    } catch (error) {
+      await this.retryScheduledStart(ref, payload, error);
+      return;
+    }
     this.sql`DELETE FROM flow_pending_starts WHERE instance_id = ${payload.instanceId}`;
+  }
+
+  /** Delayed starts not made yet: due ones, and ones whose creation failed (with the attempts so far and the last error). */
+  public pendingStarts(): PendingStart[] {
+    this.ensurePendingTable();
+    return this.sql<PendingStartRow>`SELECT instance_id, flow, starts_at, attempts, last_error, last_attempt_at, retry_at FROM flow_pending_starts ORDER BY starts_at`.map(
+      (row) => ({
+        instance_id: row.instance_id,
+        flow: row.flow,
+        starts_at: row.starts_at,
+        attempts: row.attempts ?? 0,
+        last_error: row.last_error,
+        last_attempt_at: row.last_attempt_at,
+        retry_at: row.retry_at,
+      }),
+    );
   }
 
   /**
@@ -161,7 +205,8 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     try {
       await this.runWorkflow(ref.binding as never, params, { id: instanceId });
     } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
+      // Workflows refuses a duplicate id; this agent refuses to track one twice.
+      if (!isAlreadyExists(error) && !isAlreadyTracked(error)) throw error;
       return { flow: ref.flow, instance_id: instanceId, status: "exists" };
     }
     if (poll) await this.startPolling(poll, instanceId, input);
@@ -174,7 +219,34 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     else await this.scheduleEvery(poll.seconds, poll.method as keyof this, payload);
   }
 
-  private async existing(ref: FlowRef, instanceId: string): Promise<StartResult | undefined> {
+  /** Records a failed delayed start, logs it, and schedules the next attempt (see startScheduled). */
+  private async retryScheduledStart(ref: FlowRef, payload: ScheduledStart, error: unknown): Promise<void> {
+    const id = payload.instanceId;
+    const row = this.sql<{ method: string | null; attempts: number | null }>`SELECT method, attempts FROM flow_pending_starts WHERE instance_id = ${id}`[0];
+    const attempt = (row?.attempts ?? 0) + 1;
+    const message = describeError(error);
+    const now = new Date();
+    // Rows written before the callback was recorded: find it on the schedule that is running now.
+    const method = row?.method ?? (await this.startCallbackOf(id));
+    if (!method) {
+      console.error(`flow ${ref.flow}: scheduled start of instance ${id} failed (attempt ${attempt}): ${message}; no schedule to retry it with, the scheduler retries this call`);
+      throw error;
+    }
+    const retryAt = new Date(now.getTime() + retryDelaySeconds(attempt) * 1000);
+    this.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at, method, attempts, last_error, last_attempt_at, retry_at)
+      VALUES (${id}, ${ref.flow}, ${now.toISOString()}, ${method}, ${attempt}, ${message}, ${now.toISOString()}, ${retryAt.toISOString()})
+      ON CONFLICT (instance_id) DO UPDATE SET method = excluded.method, attempts = excluded.attempts, last_error = excluded.last_error,
+        last_attempt_at = excluded.last_attempt_at, retry_at = excluded.retry_at`;
+    console.error(`flow ${ref.flow}: scheduled start of instance ${id} failed (attempt ${attempt}): ${message}; retrying at ${retryAt.toISOString()}`);
+    await this.schedule(retryAt, method as keyof this, payload);
+  }
+
+  private async startCallbackOf(instanceId: string): Promise<string | undefined> {
+    const schedules = await this.listSchedules();
+    return schedules.find((s) => (s.type === "scheduled" || s.type === "delayed") && (s.payload as Partial<ScheduledStart> | undefined)?.instanceId === instanceId)?.callback;
+  }
+
+  private existing(ref: FlowRef, instanceId: string): StartResult | undefined {
     const pending = this.sql<{ starts_at: string }>`SELECT starts_at FROM flow_pending_starts WHERE instance_id = ${instanceId}`;
     if (pending[0]) return { flow: ref.flow, instance_id: instanceId, status: "exists", starts_at: pending[0].starts_at };
     if (this.getWorkflow(instanceId)) return { flow: ref.flow, instance_id: instanceId, status: "exists" };
@@ -188,15 +260,58 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
   }
 
   private pendingTableReady = false;
+  /** Starts being created right now, by instance id (in memory: an evicted agent has none in flight). */
+  private readonly launching = new Map<string, Promise<StartResult>>();
 
   private ensurePendingTable(): void {
     if (this.pendingTableReady) return;
     this.sql`CREATE TABLE IF NOT EXISTS flow_pending_starts (instance_id TEXT PRIMARY KEY, flow TEXT NOT NULL, starts_at TEXT NOT NULL)`;
+    // Columns added after the first release; agents created before have the table without them.
+    const columns = new Set(this.sql<{ name: string }>`SELECT name FROM pragma_table_info('flow_pending_starts')`.map((c) => c.name));
+    if (!columns.has("method")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN method TEXT`;
+    if (!columns.has("attempts")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`;
+    if (!columns.has("last_error")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN last_error TEXT`;
+    if (!columns.has("last_attempt_at")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN last_attempt_at TEXT`;
+    if (!columns.has("retry_at")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN retry_at TEXT`;
     this.pendingTableReady = true;
   }
+}
+
+/** A delayed start that has not been made yet (see FlowAgentBase.pendingStarts). */
+export interface PendingStart {
+  readonly instance_id: string;
+  readonly flow: string;
+  readonly starts_at: string;
+  /** Failed attempts to create the instance so far. */
+  readonly attempts: number;
+  readonly last_error: string | null;
+  readonly last_attempt_at: string | null;
+  /** When the next attempt is scheduled, after a failure. */
+  readonly retry_at: string | null;
+}
+
+type PendingStartRow = Omit<PendingStart, "attempts"> & { readonly attempts: number | null };
+
+/** Seconds before attempt `failed + 1` of a delayed start: 1, 2, 4 … capped at 10 minutes. */
+export function retryDelaySeconds(failed: number): number {
+  return Math.min(2 ** Math.max(0, failed - 1), 600);
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
 }
 
 /** Workflows reports a duplicate instance id as `instance.already_exists`. */
 export function isAlreadyExists(error: unknown): boolean {
   return error instanceof Error && error.message.includes("already_exists");
+}
+
+/**
+ * The Agents SDK's runWorkflow refuses to track an instance id twice. It
+ * happens when a duplicate create is not refused by Workflows (the local
+ * engine checks and creates in two steps) and the instance is already ours.
+ */
+function isAlreadyTracked(error: unknown): boolean {
+  return error instanceof Error && /^Workflow with ID ".*" is already being tracked$/s.test(error.message);
 }

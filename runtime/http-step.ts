@@ -1,5 +1,5 @@
 import { HttpStepError, HttpStepFatalError } from "./errors.ts";
-import { isJsonMediaType, mediaType, readBodyLimited } from "./read-body.ts";
+import { isJsonMediaType, mediaType, readMessageBody } from "./read-body.ts";
 import { readSecret } from "./secrets.ts";
 
 /**
@@ -172,12 +172,14 @@ function encodeBody(spec: HttpCallSpec, headers: Headers): string | undefined {
   return JSON.stringify(spec.body);
 }
 
+const utf8 = new TextDecoder();
+
 async function readResponseBody(response: Response, method: HttpMethod, where: string): Promise<unknown> {
   if (method === "HEAD") {
     await response.body?.cancel();
     return null;
   }
-  const read = await readBodyLimited(response.body, MAX_RESPONSE_BODY_BYTES);
+  const read = await readMessageBody(response, MAX_RESPONSE_BODY_BYTES);
   if (!read.ok) {
     throw new HttpStepFatalError(
       `${where} answered ${response.status} with a body over ${MAX_RESPONSE_BODY_BYTES} bytes, more than a step output may hold.`,
@@ -185,7 +187,7 @@ async function readResponseBody(response: Response, method: HttpMethod, where: s
     );
   }
   if (read.bytes.byteLength === 0) return null;
-  const text = new TextDecoder().decode(read.bytes);
+  const text = utf8.decode(read.bytes);
   if (isJsonMediaType(mediaType(response.headers))) {
     try {
       return JSON.parse(text) as unknown;

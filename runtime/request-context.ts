@@ -1,4 +1,4 @@
-import { declaredLength, isJsonMediaType, mediaType, readBodyLimited } from "./read-body.ts";
+import { declaredLength, isJsonMediaType, mediaType, readMessageBody } from "./read-body.ts";
 import { emptyRecord, parseUntrustedForm, parseUntrustedJson } from "./safe-json.ts";
 
 /**
@@ -45,7 +45,7 @@ export async function readRequest(
     await request.body?.cancel();
     return { ok: false, status: 413, reason: TOO_LARGE };
   }
-  const read = await readBodyLimited(request.body, maxBytes);
+  const read = await readMessageBody(request, maxBytes);
   if (!read.ok) return { ok: false, status: 413, reason: TOO_LARGE };
 
   const body = parseBody(request.headers, read.bytes);

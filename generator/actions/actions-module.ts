@@ -72,6 +72,15 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
  * standard library: no tsconfig, no node_modules scan, so it stays fast.
  */
 export function analyzeActions(source: ActionsSource): ActionsModule {
+  return analyzeActionsReading(source).module;
+}
+
+/**
+ * The same, and the text of every file the analysis read besides the
+ * standard library (the module itself and what it imports), by absolute
+ * path: watch mode analyses again only when one of them changed.
+ */
+export function analyzeActionsReading(source: ActionsSource): { module: ActionsModule; files: Map<string, string> } {
   const project = new Project({
     compilerOptions: COMPILER_OPTIONS,
     skipAddingFilesFromTsConfig: true,
@@ -88,7 +97,10 @@ export function analyzeActions(source: ActionsSource): ActionsModule {
     found.push({ name, declaration, order });
   }
   found.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-  return { file: source.file, exports: new Map(found.map((f) => [f.name, describeExport(f.name, f.declaration)])) };
+  const module = { file: source.file, exports: new Map(found.map((f) => [f.name, describeExport(f.name, f.declaration)])) };
+  const program = project.getProgram().compilerObject;
+  const files = new Map(program.getSourceFiles().filter((sf) => !program.isSourceFileDefaultLibrary(sf)).map((sf) => [sf.fileName, sf.text]));
+  return { module, files };
 }
 
 function describeExport(name: string, declaration: Node): ActionExport {

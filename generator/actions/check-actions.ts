@@ -35,7 +35,12 @@ export function usedActions(flows: readonly Flow[]): string[] {
  * checkRunStep during the scope walk, which knows each `with:` value's
  * expression types.
  */
-export function loadActions(flows: readonly Flow[], source: ActionsSource | undefined, bag: DiagnosticBag): ActionsModule | undefined {
+export function loadActions(
+  flows: readonly Flow[],
+  source: ActionsSource | undefined,
+  bag: DiagnosticBag,
+  analyze: (source: ActionsSource) => ActionsModule = analyzeActions,
+): ActionsModule | undefined {
   const steps = runSteps(flows);
   if (steps.length === 0) return undefined;
   if (!source) {
@@ -44,7 +49,7 @@ export function loadActions(flows: readonly Flow[], source: ActionsSource | unde
     }
     return undefined;
   }
-  return analyzeActions(source);
+  return analyze(source);
 }
 
 /** `typeOf` gives the static type of an expression value at the step. */

@@ -15,6 +15,23 @@ import { nameList } from "./flow-file.ts";
 /** Input fields' schemas are draft 2020-12; formats are checked at run time by the emitted validators. */
 // verbose: the messages quote the offending value and the allowed ones.
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, verbose: true });
+/** Compiled once per schema text for the process: fields such as `{ type: string }` recur across flows and runs (watch mode). */
+const compiledByText = new Map<string, ValidateFunction | Error>();
+
+function compileField(schema: InputField["schema"]): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let compiled = compiledByText.get(key);
+  if (compiled === undefined) {
+    try {
+      compiled = ajv.compile(schema);
+    } catch (error) {
+      compiled = error instanceof Error ? error : new Error(String(error));
+    }
+    compiledByText.set(key, compiled);
+  }
+  if (compiled instanceof Error) throw compiled;
+  return compiled;
+}
 
 /** Compiles each field's schema once; reports the ones that are not valid JSON Schema. */
 export function compileInputFields(flow: Flow, bag: DiagnosticBag): Map<string, ValidateFunction> {
@@ -22,7 +39,7 @@ export function compileInputFields(flow: Flow, bag: DiagnosticBag): Map<string, 
   for (const field of flow.input) {
     let validate: ValidateFunction;
     try {
-      validate = ajv.compile(field.schema);
+      validate = compileField(field.schema);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       bag.error(field.span, `input field '${field.name}' has an invalid schema: ${reason}`);

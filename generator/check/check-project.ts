@@ -19,20 +19,36 @@ export interface ProjectFacts extends ScopeFacts {
   readonly unmodelledIds: ReadonlySet<string>;
 }
 
-export function checkProject(files: readonly FlowFile[], facts: ProjectFacts, bag: DiagnosticBag): void {
+/**
+ * Watch mode's cache of the per-flow checks (frontend.ts): `inputs` gives a
+ * flow's compiled input fields, `rules` runs (or replays) the rules that
+ * read only the flow itself and the project facts.
+ */
+export interface CheckMemo {
+  inputs(flow: Flow, compile: (bag: DiagnosticBag) => ReadonlyMap<string, ValidateFunction>): ReadonlyMap<string, ValidateFunction>;
+  rules(flow: Flow, run: () => void): void;
+}
+
+export function checkProject(files: readonly FlowFile[], facts: ProjectFacts, bag: DiagnosticBag, memo?: CheckMemo): void {
   const unique = checkFlowIds(files, bag);
-  const validators = new Map<string, Map<string, ValidateFunction>>();
-  for (const file of files) validators.set(file.flow.id, compileInputFields(file.flow, bag));
+  const validators = new Map<string, ReadonlyMap<string, ValidateFunction>>();
+  for (const { flow } of files) {
+    validators.set(flow.id, memo ? memo.inputs(flow, (b) => compileInputFields(flow, b)) : compileInputFields(flow, bag));
+  }
 
   for (const file of files) {
     const { flow } = file;
-    checkFlowStructure(file, bag);
-    checkFlowScopes(flow, facts, bag);
     const own = validators.get(flow.id) ?? new Map();
-    flow.triggers.forEach((trigger, i) => {
-      if (trigger.kind === "http" && trigger.sendEvent) return;
-      checkGivenInput(trigger.input, flow, own, spanAt(file, `/triggers/${i}`), `the ${trigger.kind} trigger`, bag);
-    });
+    const rules = (): void => {
+      checkFlowStructure(file, bag);
+      checkFlowScopes(flow, facts, bag);
+      flow.triggers.forEach((trigger, i) => {
+        if (trigger.kind === "http" && trigger.sendEvent) return;
+        checkGivenInput(trigger.input, flow, own, spanAt(file, `/triggers/${i}`), `the ${trigger.kind} trigger`, bag);
+      });
+    };
+    if (memo) memo.rules(flow, rules);
+    else rules();
     checkFlowReferences(flow, { flows: unique, validators, unmodelledIds: facts.unmodelledIds }, bag);
   }
   // A repeated flow id is reported once; its derived names would only echo it.

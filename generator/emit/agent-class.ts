@@ -1,4 +1,4 @@
-import { Scope, VariableDeclarationKind, type CodeBlockWriter, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
+import { Scope, StructureKind, VariableDeclarationKind, type CodeBlockWriter, type MethodDeclarationStructure, type OptionalKind, type VariableStatementStructure } from "ts-morph";
 import type { AgentAction, Flow } from "../model/types.ts";
 import { compileValue } from "../expressions/compile.ts";
 import { ImportSet } from "./import-set.ts";
@@ -17,19 +17,20 @@ import { q, textValue } from "./code-text.ts";
  */
 export function emitAgentClass(files: TsFiles, agentClass: string, hosted: readonly Flow[], allFlows: readonly Flow[]): void {
   const path = agentFile(agentClass);
-  const file = files.create(path, hosted.map((f) => f.file).join(", "));
   const imports = new ImportSet()
     .value("runtime/flow-agent.ts", "FlowAgentBase")
     .type("runtime/flow-agent.ts", "FlowStart")
     .type("runtime/flow-agent.ts", "ScheduledStart")
     .type("runtime/flow-agent.ts", "StartResult");
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
+  const constants: VariableStatementStructure[] = [];
 
   for (const flow of hosted) {
     const names = flowNames(flow);
     const ref = constName(flow.id);
     const pollRef = flow.poll ? `${ref}_POLL` : undefined;
-    file.addVariableStatement({
+    constants.push({
+      kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       docs: [`Flow ${flow.id}: its Workflows binding${flow.workflow.script ? ` (in Worker ${flow.workflow.script})` : ""}.`],
       declarations: [{ name: ref, initializer: `{ flow: ${q(flow.id)}, binding: ${q(flow.workflow.binding)} } as const` }],
@@ -37,7 +38,8 @@ export function emitAgentClass(files: TsFiles, agentClass: string, hosted: reado
     if (flow.poll && pollRef) {
       const every = flow.poll.every;
       const spec = every.kind === "cron" ? `cron: ${q(every.cron)}` : `seconds: ${every.duration.seconds}`;
-      file.addVariableStatement({
+      constants.push({
+        kind: StructureKind.VariableStatement,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: pollRef, initializer: `{ ${spec}, method: ${q(names.pollMethod)} } as const` }],
       });
@@ -69,14 +71,22 @@ export function emitAgentClass(files: TsFiles, agentClass: string, hosted: reado
   if (reporting.length > 0) methods.push(progressMethod(reporting));
   methods.push(...websocketMethods(hosted, agentClass, imports));
 
-  file.addClass({
-    name: agentClass,
-    isExported: true,
-    extends: "FlowAgentBase",
-    docs: [`Hosts the triggers and polls of: ${hosted.map((f) => f.id).join(", ")}.`],
-    methods,
+  files.add(path, hosted.map((f) => f.file).join(", "), {
+    imports: () => imports.declarations((m) => resolveModule(path, m)),
+    groups: [
+      constants,
+      [
+        {
+          kind: StructureKind.Class,
+          name: agentClass,
+          isExported: true,
+          extends: "FlowAgentBase",
+          docs: [`Hosts the triggers and polls of: ${hosted.map((f) => f.id).join(", ")}.`],
+          methods,
+        },
+      ],
+    ],
   });
-  file.insertImportDeclarations(0, imports.declarations((m) => resolveModule(path, m)));
 }
 
 function method(

@@ -1,13 +1,10 @@
-import { createRequire } from "node:module";
-import { VariableDeclarationKind } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { Flow } from "../model/types.ts";
 import { generatedHeader } from "./header.ts";
 import { inputSchema, propertyName, schemaType } from "./input-schema.ts";
+import { standaloneValidator } from "./input-validator.ts";
 import { flowNames } from "./names.ts";
 import type { TsFiles } from "./ts-files.ts";
-
-// ajv and ajv-formats are CommonJS; loading them lazily keeps `npm run check` fast.
-const require = createRequire(import.meta.url);
 
 /**
  * `generated/flows/<flow>/input.ts` (the input type) and `input-validator.js`
@@ -16,28 +13,37 @@ const require = createRequire(import.meta.url);
  */
 export function emitInputModule(files: TsFiles, flow: Flow): Map<string, string> {
   const names = flowNames(flow);
-  const file = files.create(`${names.dir}/input.ts`, flow.file);
-  file.addImportDeclarations([
-    { moduleSpecifier: "../../../runtime/input-validation.ts", isTypeOnly: true, namedImports: ["InputValidator"] },
-    { moduleSpecifier: "./input-validator.js", defaultImport: "validate" },
-  ]);
-  file.addInterface({
-    name: names.inputType,
-    isExported: true,
-    docs: ["The validated input of an instance (defaults filled in)."],
-    properties: flow.input.map((field) => ({
-      name: propertyName(field.name),
-      type: schemaType(field.schema),
-      isReadonly: true,
-      hasQuestionToken: !field.required && field.default === undefined,
-      docs: typeof field.schema["description"] === "string" ? [field.schema["description"]] : [],
-    })),
-  });
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Checks a trigger's input and fills in defaults."],
-    declarations: [{ name: `validate${names.pascal}Input`, type: "InputValidator", initializer: "validate" }],
+  files.add(`${names.dir}/input.ts`, flow.file, {
+    imports: () => [
+      { moduleSpecifier: "../../../runtime/input-validation.ts", isTypeOnly: true, namedImports: ["InputValidator"] },
+      { moduleSpecifier: "./input-validator.js", defaultImport: "validate" },
+    ],
+    groups: [
+      [
+        {
+          kind: StructureKind.Interface,
+          name: names.inputType,
+          isExported: true,
+          docs: ["The validated input of an instance (defaults filled in)."],
+          properties: flow.input.map((field) => ({
+            name: propertyName(field.name),
+            type: schemaType(field.schema),
+            isReadonly: true,
+            hasQuestionToken: !field.required && field.default === undefined,
+            docs: typeof field.schema["description"] === "string" ? [field.schema["description"]] : [],
+          })),
+        },
+      ],
+      [
+        {
+          kind: StructureKind.VariableStatement,
+          isExported: true,
+          declarationKind: VariableDeclarationKind.Const,
+          docs: ["Checks a trigger's input and fills in defaults."],
+          declarations: [{ name: `validate${names.pascal}Input`, type: "InputValidator", initializer: "validate" }],
+        },
+      ],
+    ],
   });
   return new Map([
     [`${names.dir}/input-validator.js`, validatorSource(flow)],
@@ -45,18 +51,8 @@ export function emitInputModule(files: TsFiles, flow: Flow): Map<string, string>
   ]);
 }
 
-interface AjvLike {
-  compile(schema: object): unknown;
-}
-
 function validatorSource(flow: Flow): string {
-  const { default: Ajv } = require("ajv") as { default: new (opts: object) => AjvLike };
-  const { default: addFormats } = require("ajv-formats") as { default: (ajv: AjvLike) => void };
-  const { default: standaloneCode } = require("ajv/dist/standalone") as { default: (ajv: AjvLike, fn: unknown) => string };
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: true } });
-  addFormats(ajv);
-  const code = standaloneCode(ajv, ajv.compile(inputSchema(flow)));
-  return `${generatedHeader(flow.file)}${esmRequires(code)}`;
+  return `${generatedHeader(flow.file)}${esmRequires(standaloneValidator(inputSchema(flow)))}`;
 }
 
 /**
@@ -68,7 +64,8 @@ function esmRequires(code: string): string {
   let n = 0;
   const body = code
     .replace(/^"use strict";\n?/, "")
-    .replace(/const (\w+) = require\("([^"]+)"\)((?:\.\w+)*);/g, (_all, name: string, module: string, path: string) => {
+    // The path after require(…) may use brackets: `.fullFormats["date-time"]`.
+    .replace(/const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[\w-]+"\])*);/g, (_all, name: string, module: string, path: string) => {
       const alias = `__ajv${n++}`;
       const specifier = module.endsWith(".js") ? module : `${module}.js`;
       imports.push(`import * as ${alias} from ${JSON.stringify(specifier)};`);

@@ -5,13 +5,16 @@ import { agentBinding } from "./names.ts";
 import { emitTriggersModule } from "./triggers-module.ts";
 import { TsFiles } from "./ts-files.ts";
 import { emitWorkerEntry, type FlowExports } from "./worker-entry.ts";
-import { emitWorkflowClass } from "./workflow-class.ts";
+import { emitWorkflowClass, type WorkflowClassOptions } from "./workflow-class.ts";
 import type { DesiredConfig } from "./wrangler-config.ts";
 import { secretNames } from "./secret-names.ts";
 import { flowSteps, someStep } from "../model/walk.ts";
 import { calledWithWait, EMAIL_BINDING } from "./workflow-calls.ts";
 import { DEFAULT_STEP_LIMIT } from "../model/build-flow.ts";
-import { emitPictures } from "../book/flow-book.ts";
+import { bookPage, flowPictures } from "../book/flow-book.ts";
+import { startersByFlow } from "../diagrams/callers.ts";
+import type { RunHooks } from "../frontend.ts";
+import { type StageTimings, timed } from "../timings.ts";
 
 export interface EmittedProject {
   /** File path relative to generated/ → content. */
@@ -20,30 +23,77 @@ export interface EmittedProject {
   readonly wrangler: DesiredConfig;
 }
 
-/** Stage 5: every generated file and the wrangler bindings, from a checked model. */
-export function emitProject(project: Project): EmittedProject {
+/** What one flow contributes: its own files, the route lists its triggers module exports, its chapter of the book. */
+export interface FlowOutput {
+  /** By path relative to generated/: input.ts and its validator, workflow.ts, triggers.ts, the diagram. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly exports: { readonly http?: string; readonly cron?: string };
+  readonly section: string;
+}
+
+/**
+ * Stage 5: every generated file and the wrangler bindings, from a checked
+ * model. With watch mode's cache, a flow's files are made again only when
+ * something they are made from changed: the flow, the flows it calls, and
+ * what other flows say about it (a caller waits for it, who starts it);
+ * likewise each agent class's file. The rest is assembled every time.
+ */
+export function emitProject(project: Project, hooks: RunHooks = {}): EmittedProject {
+  const { timings, cache } = hooks;
   const flows = [...project.flows].sort((a, b) => a.id.localeCompare(b.id));
-  const ts = new TsFiles();
-  const extra = new Map<string, string>();
-  const exports: FlowExports[] = [];
+  // `call:` and poll `start` name a flow by id; the first in id order is the one emitters look up.
+  const byId = new Map<string, Flow>();
+  for (const flow of flows) if (!byId.has(flow.id)) byId.set(flow.id, flow);
   const waitedFor = calledWithWait(flows, flowSteps);
+  const starters = startersByFlow(flows);
+  const files = new Map<string, string>();
+  const exports: FlowExports[] = [];
+  const sections: string[] = [];
   for (const flow of flows) {
-    for (const [path, text] of emitInputModule(ts, flow)) extra.set(path, text);
-    if (!flow.workflow.script) emitWorkflowClass(ts, flow, { flows, reportsToCaller: waitedFor.has(flow.id) });
-    exports.push({ flow, ...emitTriggersModule(ts, flow) });
+    const reportsToCaller = waitedFor.has(flow.id);
+    const startedBy = starters.get(flow.id) ?? [];
+    const make = (): FlowOutput => emitFlow(flow, { flows, reportsToCaller }, startedBy, timings);
+    const called = flowSteps(flow).flatMap((s) => (s.kind === "call" ? [byId.get(s.flow)] : []));
+    const out = cache ? cache.flowOutputs.get(flow.file, [flow, reportsToCaller, startedBy.join("\n"), ...called], make) : make();
+    for (const [path, text] of out.files) files.set(path, text);
+    exports.push({ flow, ...out.exports });
+    sections.push(out.section);
   }
   const agents = agentClasses(flows);
-  for (const [agentClass, hosted] of agents) emitAgentClass(ts, agentClass, hosted, flows);
+  for (const [agentClass, hosted] of agents) {
+    const make = (): ReadonlyMap<string, string> => {
+      const ts = new TsFiles();
+      emitAgentClass(ts, agentClass, hosted, flows);
+      return timed(timings, "print", () => ts.print());
+    };
+    const started = hosted.flatMap((f) => [...(f.poll?.onComplete ?? []), ...(f.poll?.onError ?? [])]).flatMap((a) => (a.kind === "start" ? [byId.get(a.flow)] : []));
+    for (const [path, text] of cache ? cache.agentFiles.get(agentClass, [...hosted, ...started], make) : make()) files.set(path, text);
+  }
+  const ts = new TsFiles();
   emitWorkerEntry(ts, exports, [...agents.keys()]);
-  for (const [path, text] of emitPictures(flows)) extra.set(path, text);
-
-  const files = new Map([...ts.print(), ...extra]);
+  for (const [path, text] of timed(timings, "print", () => ts.print())) files.set(path, text);
+  files.set("flow-book.html", bookPage(flows, sections));
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), wrangler: desiredConfig(flows, [...agents.keys()]) };
+}
+
+function emitFlow(flow: Flow, options: WorkflowClassOptions, startedBy: readonly string[], timings: StageTimings | undefined): FlowOutput {
+  const ts = new TsFiles();
+  const files = new Map(emitInputModule(ts, flow));
+  if (!flow.workflow.script) emitWorkflowClass(ts, flow, options);
+  const exported = emitTriggersModule(ts, flow);
+  for (const [path, text] of timed(timings, "print", () => ts.print())) files.set(path, text);
+  const { diagram, section } = flowPictures(flow, startedBy);
+  files.set(`diagrams/${flow.id}.mmd`, diagram);
+  return { files, exports: exported, section };
 }
 
 function agentClasses(flows: readonly Flow[]): Map<string, Flow[]> {
   const byClass = new Map<string, Flow[]>();
-  for (const flow of flows) byClass.set(flow.agentClass, [...(byClass.get(flow.agentClass) ?? []), flow]);
+  for (const flow of flows) {
+    const hosted = byClass.get(flow.agentClass);
+    if (hosted) hosted.push(flow);
+    else byClass.set(flow.agentClass, [flow]);
+  }
   return new Map([...byClass].sort(([a], [b]) => a.localeCompare(b)));
 }
 

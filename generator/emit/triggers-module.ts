@@ -3,7 +3,7 @@ import { compileValue } from "../expressions/compile.ts";
 import type { Auth, CronTrigger, Flow, HttpTrigger, Trigger, Value } from "../model/types.ts";
 import { ImportSet } from "./import-set.ts";
 import { agentBinding, flowNames, type FlowNames } from "./names.ts";
-import { resolveModule, type TsFiles } from "./ts-files.ts";
+import { resolveModule, type TsFiles, type TsStatement } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
 import { q } from "./code-text.ts";
 
@@ -19,14 +19,14 @@ export function emitTriggersModule(files: TsFiles, flow: Flow): { http?: string;
   const http = flow.triggers.filter((t): t is HttpTrigger => t.kind === "http");
   const cron = flow.triggers.filter((t): t is CronTrigger => t.kind === "cron");
   if (http.length === 0 && cron.length === 0) return {};
-  const file = files.create(path, flow.file);
   const imports = new ImportSet();
   const exported: { http?: string; cron?: string } = {};
+  const statements: TsStatement[] = [];
 
   if (http.length > 0) {
     imports.type("runtime/http-triggers.ts", "HttpRoute");
     exported.http = `${names.camel}Routes`;
-    file.addStatements((w) => {
+    statements.push((w) => {
       w.writeLine(`/** The http triggers of ${flow.id}. */`);
       w.write(`export const ${exported.http}: readonly HttpRoute[] = `);
       writeList(w, http, (t) => writeHttpRoute(w, flow, names, t, imports));
@@ -36,7 +36,7 @@ export function emitTriggersModule(files: TsFiles, flow: Flow): { http?: string;
   if (cron.length > 0) {
     imports.type("runtime/http-triggers.ts", "CronRoute");
     exported.cron = `${names.camel}Crons`;
-    file.addStatements((w) => {
+    statements.push((w) => {
       w.blankLineIfLastNot();
       w.writeLine(`/** The cron triggers of ${flow.id}. */`);
       w.write(`export const ${exported.cron}: readonly CronRoute[] = `);
@@ -44,7 +44,7 @@ export function emitTriggersModule(files: TsFiles, flow: Flow): { http?: string;
       w.write(";").newLine();
     });
   }
-  file.insertImportDeclarations(0, imports.declarations((m) => resolveModule(path, m)));
+  files.add(path, flow.file, { imports: () => imports.declarations((m) => resolveModule(path, m)), groups: [{ statements, separator: "" }] });
   return exported;
 }
 

@@ -1,7 +1,8 @@
 import type { Flow } from "../model/types.ts";
 import { ImportSet } from "./import-set.ts";
 import { agentFile, flowNames } from "./names.ts";
-import { resolveModule, type TsFiles } from "./ts-files.ts";
+import { StructureKind } from "ts-morph";
+import { importText, resolveModule, type TsFiles, type TsStatement } from "./ts-files.ts";
 
 export interface FlowExports {
   readonly flow: Flow;
@@ -16,7 +17,6 @@ export interface FlowExports {
  */
 export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], agentClasses: readonly string[]): void {
   const path = "worker.ts";
-  const file = files.create(path, "definitions/");
   const imports = new ImportSet()
     .value("agents", "routeAgentRequest")
     .value("runtime/http-triggers.ts", "dispatchCron")
@@ -37,20 +37,21 @@ export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], a
       crons.push(`...${entry.cron}`);
     }
   }
-  file.addImportDeclarations(imports.declarations((m) => resolveModule(path, m)));
-
+  const declarations = imports.declarations((m) => resolveModule(path, m)).map(importText);
+  const statements: TsStatement[] = [];
   for (const agentClass of agentClasses) {
-    file.addExportDeclaration({ moduleSpecifier: resolveModule(path, `generated/${agentFile(agentClass)}`), namedExports: [agentClass] });
+    statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: resolveModule(path, `generated/${agentFile(agentClass)}`), namedExports: [agentClass] });
   }
   for (const { flow } of flows) {
     if (flow.workflow.script) continue; // it lives, and is exported, in another Worker
-    file.addExportDeclaration({
+    statements.push({
+      kind: StructureKind.ExportDeclaration,
       moduleSpecifier: resolveModule(path, `generated/${flowNames(flow).dir}/workflow.ts`),
       namedExports: [flow.workflow.className],
     });
   }
 
-  file.addStatements((w) => {
+  statements.push((w) => {
     w.writeLine(`const routes: readonly HttpRoute[] = [${routes.join(", ")}];`);
     w.writeLine(`const crons: readonly CronRoute[] = [${crons.join(", ")}];`);
     w.blankLine();
@@ -66,4 +67,7 @@ export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], a
     });
     w.write(" satisfies ExportedHandler<Env>;").newLine();
   });
+  // The layout of the ts-morph manipulations this replaced: no blank line before the handler.
+  const exported = statements.length > 1;
+  files.add(path, "definitions/", { groups: exported ? [declarations, statements] : [[...declarations, ...statements]] });
 }

@@ -1,4 +1,4 @@
-import { Scope, type CodeBlockWriter } from "ts-morph";
+import { Scope, StructureKind, type CodeBlockWriter } from "ts-morph";
 import type { Flow } from "../model/types.ts";
 import { q } from "./code-text.ts";
 import { ImportSet } from "./import-set.ts";
@@ -20,7 +20,6 @@ export interface WorkflowClassOptions {
 export function emitWorkflowClass(files: TsFiles, flow: Flow, options: WorkflowClassOptions): void {
   const names = flowNames(flow);
   const path = `${names.dir}/workflow.ts`;
-  const file = files.create(path, flow.file);
   const paramsType = `${names.pascal}Params`;
   const counted = someStep(flow, (s) => s.kind === "for_each");
   const imports = new ImportSet()
@@ -31,34 +30,44 @@ export function emitWorkflowClass(files: TsFiles, flow: Flow, options: WorkflowC
     .type(`generated/${names.dir}/input.ts`, names.inputType)
     .type("runtime/flow-call.ts", "FlowParams");
 
-  file.addTypeAlias({
-    name: paramsType,
-    isExported: true,
-    docs: ["What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any."],
-    type: `FlowParams<${names.inputType}>`,
-  });
-  file.addClass({
-    name: flow.workflow.className,
-    isExported: true,
-    extends: `AgentWorkflow<${flow.agentClass}, ${paramsType}>`,
-    docs: flow.description ? [flow.description] : [],
-    methods: [
-      {
-        name: "run",
-        isAsync: true,
-        hasOverrideKeyword: true,
-        scope: Scope.Public,
-        parameters: [
-          { name: "event", type: `AgentWorkflowEvent<${paramsType}>` },
-          // With a for_each, durable calls are counted for its step budget.
-          { name: counted ? "workflowStep" : "step", type: "AgentWorkflowStep" },
-        ],
-        returnType: "Promise<unknown>",
-        statements: (w) => writeRun(w, flow, imports, options, counted),
-      },
+  files.add(path, flow.file, {
+    imports: () => imports.declarations((m) => resolveModule(path, m)),
+    groups: [
+      [
+        {
+          kind: StructureKind.TypeAlias,
+          name: paramsType,
+          isExported: true,
+          docs: ["What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any."],
+          type: `FlowParams<${names.inputType}>`,
+        },
+      ],
+      [
+        {
+          kind: StructureKind.Class,
+          name: flow.workflow.className,
+          isExported: true,
+          extends: `AgentWorkflow<${flow.agentClass}, ${paramsType}>`,
+          docs: flow.description ? [flow.description] : [],
+          methods: [
+            {
+              name: "run",
+              isAsync: true,
+              hasOverrideKeyword: true,
+              scope: Scope.Public,
+              parameters: [
+                { name: "event", type: `AgentWorkflowEvent<${paramsType}>` },
+                // With a for_each, durable calls are counted for its step budget.
+                { name: counted ? "workflowStep" : "step", type: "AgentWorkflowStep" },
+              ],
+              returnType: "Promise<unknown>",
+              statements: (w) => writeRun(w, flow, imports, options, counted),
+            },
+          ],
+        },
+      ],
     ],
   });
-  file.insertImportDeclarations(0, imports.declarations((m) => resolveModule(path, m)));
 }
 
 function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet, options: WorkflowClassOptions, counted: boolean): void {

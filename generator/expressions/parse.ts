@@ -1,5 +1,5 @@
 import ts from "typescript";
-import type { DiagnosticBag, SourceSpan } from "../diagnostics.ts";
+import { DiagnosticBag, type SourceSpan } from "../diagnostics.ts";
 import type { Value } from "../model/types.ts";
 import type { ExprNode } from "./ast.ts";
 import { convert, type ConvertContext } from "./convert.ts";
@@ -14,8 +14,43 @@ import { closingQuote, scanTemplate } from "./scan.ts";
  * Parses one expression. `offset` is where `text` starts in `file`, so every
  * span — ours and the TypeScript parser's — points into the definition file.
  * Returns undefined after reporting when the text is not a valid expression.
+ *
+ * The same expression text recurs across steps and flows (`input.order_id`),
+ * and watch mode parses unchanged flows again: a valid expression is parsed
+ * once per process, at offset 0, and its tree copied with spans moved to
+ * where it is (every span is the parse offset plus a fixed distance).
+ * Invalid ones are parsed again each time, to report their problems.
  */
 export function parseExpression(text: string, file: string, offset: number, bag: DiagnosticBag): ExprNode | undefined {
+  let known = parsed.get(text);
+  if (known === undefined) {
+    const scratch = new DiagnosticBag();
+    const node = parseFresh(text, "", 0, scratch);
+    known = node && scratch.items.length === 0 ? node : null;
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(text, known);
+  }
+  return known === null ? parseFresh(text, file, offset, bag) : moved(known, file, offset) as ExprNode;
+}
+
+/** Valid expressions by text, spans at offset 0; `null` for texts with problems. Bounded for long watch sessions. */
+const parsed = new Map<string, ExprNode | null>();
+const PARSED_LIMIT = 50_000;
+
+/** A copy of a parsed tree (plain data) with every span in `file`, `offset` further on. */
+function moved(value: unknown, file: string, offset: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => moved(v, file, offset));
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record["start"] === "number" && typeof record["end"] === "number" && "file" in record) {
+    return { file, start: (record["start"] as number) + offset, end: (record["end"] as number) + offset };
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[key] = moved(record[key], file, offset);
+  return out;
+}
+
+function parseFresh(text: string, file: string, offset: number, bag: DiagnosticBag): ExprNode | undefined {
   // Parenthesised so a leading `{` is an object literal, not a block; the
   // newline keeps a trailing `//` comment from swallowing the `)`.
   const wrapped = `(${text}\n)`;

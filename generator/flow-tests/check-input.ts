@@ -23,16 +23,21 @@ interface Validator {
   errors?: ErrorObject[] | null;
 }
 
-const compiled = new WeakMap<Flow, Validator>();
+const compiled = new WeakMap<Flow, Validator | null>();
 
-function validatorFor(flow: Flow): Validator {
+/** null when the flow's input schema does not compile (a bad `pattern`, say): the flow's own check reports that. */
+function validatorFor(flow: Flow): Validator | null {
   let validate = compiled.get(flow);
-  if (!validate) {
+  if (validate === undefined) {
     const { default: Ajv } = require("ajv") as { default: new (opts: object) => { compile(schema: object): Validator } };
     const { default: addFormats } = require("ajv-formats") as { default: (ajv: object) => void };
     const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
     addFormats(ajv);
-    validate = ajv.compile(inputSchema(flow));
+    try {
+      validate = ajv.compile(inputSchema(flow));
+    } catch {
+      validate = null;
+    }
     compiled.set(flow, validate);
   }
   return validate;
@@ -54,7 +59,8 @@ export function checkCaseInput(
 ): Record<string, unknown> | undefined {
   const value = structuredClone(given);
   const validate = validatorFor(flow);
-  if (validate(value)) return value;
+  // No validator: the flow has an invalid input schema, already an error of its own; nothing to check against.
+  if (!validate || validate(value)) return value;
   const fields = flow.input.map((f) => f.name);
   const missing: string[] = [];
   // A misspelt field is reported once, as unknown with its did-you-mean, not also as missing.

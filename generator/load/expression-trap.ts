@@ -23,10 +23,10 @@ const lineEnd = (text: string, offset: number): number => {
   return nl < 0 ? text.length : nl;
 };
 
-/** Finds every trap in a file's text, in source order. */
-export function findExpressionTraps(text: string): ExpressionTrap[] {
+/** Finds every trap in a file's text, in source order; `lexemes` are its yaml lexemes when the caller has them. */
+export function findExpressionTraps(text: string, lexemes?: readonly string[]): ExpressionTrap[] {
   if (!text.includes("${{")) return [];
-  const toks = lexTokens(text);
+  const toks = lexTokens(text, lexemes);
   const traps: ExpressionTrap[] = [];
   let depth = 0;
   let colonsOnLine = 0;

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { type FileStat, type GeneratorCache, sameStat, statOf, type WrittenState } from "../incremental.ts";
 
 /**
  * Stage 6: bring the disk in line with what was emitted. All or nothing is
@@ -20,26 +21,49 @@ export interface OutputChanges {
   readonly deleted: readonly string[];
 }
 
-/** What `write` would change, without changing anything (`--check`). */
-export function planChanges(root: string, outputs: PlannedOutputs): OutputChanges {
-  const written = [...outputs.files].filter(([path, text]) => readOrUndefined(join(root, path)) !== text).map(([path]) => path);
+/**
+ * What `write` would change, without changing anything (`--check`).
+ * `last` (watch mode) is what the previous run wrote: a file with the same
+ * text, size, modification time and inode as then is not read back.
+ */
+export function planChanges(root: string, outputs: PlannedOutputs, last?: WrittenState): OutputChanges {
+  const unchanged = ([path, text]: [string, string]): boolean =>
+    last !== undefined && last.files.get(path) === text && sameStat(last.stats.get(path), statOf(join(root, path)));
+  const written = [...outputs.files].filter((entry) => !unchanged(entry) && readOrUndefined(join(root, entry[0])) !== entry[1]).map(([path]) => path);
   const deleted = listFiles(join(root, outputs.ownedDir))
     .map((abs) => relative(root, abs).split("\\").join("/"))
     .filter((path) => !outputs.files.has(path));
   return { written: written.sort(), deleted: deleted.sort() };
 }
 
-export function writeOutputs(root: string, outputs: PlannedOutputs): OutputChanges {
-  const changes = planChanges(root, outputs);
+/** Writes what changed; with watch mode's cache, remembers what the disk now holds. */
+export function writeOutputs(root: string, outputs: PlannedOutputs, cache?: GeneratorCache): OutputChanges {
+  const changes = planChanges(root, outputs, cache?.written);
+  const made = new Set<string>();
   for (const path of changes.written) {
     const target = join(root, path);
-    mkdirSync(dirname(target), { recursive: true });
+    const dir = dirname(target);
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+    made.add(dir);
     const temp = `${target}.${process.pid}.tmp`;
     writeFileSync(temp, outputs.files.get(path)!);
     renameSync(temp, target);
   }
   for (const path of changes.deleted) rmSync(join(root, path));
+  if (cache) cache.written = writtenState(root, outputs, changes, cache.written);
   return changes;
+}
+
+/** Each output's text and stat now; files neither written now nor changed since the last run keep their stat. */
+function writtenState(root: string, outputs: PlannedOutputs, changes: OutputChanges, last: WrittenState | undefined): WrittenState {
+  const written = new Set(changes.written);
+  const stats = new Map<string, FileStat>();
+  for (const [path, text] of outputs.files) {
+    const kept = !written.has(path) && last?.files.get(path) === text ? last.stats.get(path) : undefined;
+    const stat = kept ?? statOf(join(root, path));
+    if (stat) stats.set(path, stat);
+  }
+  return { files: new Map(outputs.files), stats };
 }
 
 function readOrUndefined(path: string): string | undefined {

@@ -1,0 +1,125 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { BenchOptions, Headlines } from "../run.ts";
+import { runGenerator } from "../../generator/pipeline.ts";
+import { STAGES, type Stage } from "../../generator/timings.ts";
+import { bundleOnce, generateCold, type GenerateRun, measureWatch, median, readText, round, snapshotDefinitions } from "./measure.ts";
+import { writeSyntheticProject } from "./synthetic-flows.ts";
+
+/**
+ * Benchmark 1 (BENCHMARKS.md, "Generator"): how long `generate` takes for
+ * 10, 100 and 500 synthetic flows (quick: 10 and 100), against the bundle
+ * step that follows it (`wrangler deploy --dry-run` of the same output,
+ * measured in the same run), how long watch mode takes to regenerate after
+ * one flow among 100 changed, and where the time goes per stage.
+ *
+ * Headlines: generate_ms_per_flow (at `generate_flows` flows: 500, or 100
+ * in quick mode), generate_vs_bundle (generate / bundle at that size),
+ * watch_ms (median regeneration after one change among 100 flows).
+ */
+
+const REPO = resolve(".");
+
+interface SizeResult {
+  readonly flows: number;
+  readonly runs: readonly GenerateRun[];
+  readonly wallMs: number;
+  readonly msPerFlow: number;
+  readonly inProcessMs: number;
+  readonly loadedMs: number;
+  readonly stages: Record<Stage, number>;
+  readonly files: number;
+}
+
+export async function run({ quick, resultsDir }: BenchOptions): Promise<Headlines> {
+  const sizes = quick ? [10, 100] : [10, 100, 500];
+  const repeats = quick ? 2 : 3;
+  const base = join(resultsDir, "generator");
+  mkdirSync(base, { recursive: true });
+
+  const results: SizeResult[] = [];
+  for (const n of sizes) {
+    const dir = resolve(base, `project-${n}`);
+    writeSyntheticProject(dir, n, REPO);
+    const pristine = readText(join(dir, "wrangler.jsonc"));
+    const runs: GenerateRun[] = [];
+    for (let r = 0; r < repeats; r++) runs.push(await generateCold(dir, pristine));
+    const result = summarise(n, runs);
+    results.push(result);
+    console.error(`generator: ${n} flows: ${round(result.wallMs)} ms (${round(result.msPerFlow, 2)} ms/flow; in-process ${round(result.inProcessMs)} ms)`);
+  }
+
+  const headline = results[results.length - 1]!;
+  const headlineDir = resolve(base, `project-${headline.flows}`);
+  const bundles: number[] = [];
+  for (let r = 0; r < repeats; r++) bundles.push(await bundleOnce(headlineDir));
+  const bundleMs = median(bundles);
+  console.error(`generator: wrangler deploy --dry-run of ${headline.flows} flows: ${round(bundleMs)} ms`);
+
+  const watchDir = resolve(base, "project-100");
+  const restore = snapshotDefinitions(watchDir, resolve(base, "watch-definitions"));
+  let watch;
+  let incrementalMatchesFull: boolean;
+  try {
+    watch = await measureWatch(watchDir, 100, quick ? 5 : 10);
+    // What the watcher left on disk must be exactly what a full run makes of the same definitions.
+    const full = runGenerator(watchDir, "verify");
+    incrementalMatchesFull = full.ok && full.changes.written.length === 0 && full.changes.deleted.length === 0;
+  } finally {
+    restore();
+  }
+  if (!incrementalMatchesFull) throw new Error("watch mode's output differs from a full generate of the same definitions");
+  const watchMs = median(watch.runMs);
+  console.error(`generator: watch, one flow of 100 changed: ${round(watchMs)} ms (median of ${watch.runMs.length}; save to done ${round(median(watch.saveToDoneMs))} ms)`);
+
+  const headlines: Headlines = {
+    generate_ms_per_flow: round(headline.msPerFlow, 2),
+    generate_vs_bundle: round(headline.wallMs / bundleMs, 3),
+    generate_flows: headline.flows,
+    watch_ms: round(watchMs),
+  };
+  const details = {
+    quick,
+    method: "cold process per run (node generator, empty generated/), median of repeats; bundle = wrangler deploy --dry-run of the same output",
+    headlines,
+    sizes: results.map((r) => ({
+      flows: r.flows,
+      wall_ms: round(r.wallMs),
+      ms_per_flow: round(r.msPerFlow, 2),
+      in_process_ms: round(r.inProcessMs),
+      in_process_ms_per_flow: round(r.inProcessMs / r.flows, 2),
+      module_load_ms: round(r.loadedMs),
+      files_written: r.files,
+      stages_ms: Object.fromEntries(STAGES.map((s) => [s, round(r.stages[s])])),
+      runs_wall_ms: r.runs.map((x) => round(x.wallMs)),
+    })),
+    bundle: { flows: headline.flows, runs_ms: bundles.map((b) => round(b)), median_ms: round(bundleMs) },
+    watch: {
+      flows: 100,
+      run_ms: watch.runMs.map((x) => round(x)),
+      median_ms: round(watchMs),
+      max_ms: round(Math.max(...watch.runMs)),
+      save_to_done_median_ms: round(median(watch.saveToDoneMs)),
+      debounce_ms: watch.debounceMs,
+      incremental_matches_full: incrementalMatchesFull,
+    },
+  };
+  writeFileSync(join(resultsDir, `generator${quick ? "-quick" : ""}.json`), `${JSON.stringify(details, null, 2)}\n`);
+  return headlines;
+}
+
+function summarise(flows: number, runs: readonly GenerateRun[]): SizeResult {
+  const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  const mid = byWall[byWall.length >> 1]!;
+  const wallMs = median(runs.map((r) => r.wallMs));
+  return {
+    flows,
+    runs,
+    wallMs,
+    msPerFlow: wallMs / flows,
+    inProcessMs: median(runs.map((r) => r.runMs)),
+    loadedMs: median(runs.map((r) => r.loadedMs)),
+    stages: mid.stages,
+    files: mid.written,
+  };
+}

@@ -1,0 +1,123 @@
+import { createRequire } from "node:module";
+
+/**
+ * The standalone ajv validator of a flow's input schema (generated
+ * `input-validator.js`), fast.
+ *
+ * The reference recipe is one fresh Ajv per flow: `new Ajv(OPTIONS)`,
+ * `addFormats`, `compile`, `standaloneCode`. Its cost (about 20 ms a flow)
+ * is almost all the draft-07 meta-schema, which every fresh instance
+ * compiles to check the schema before compiling it; that compilation also
+ * numbers the names in the output (`validate10`, `schema11`).
+ *
+ * So the meta-schema is compiled ONCE per process, in a reference instance,
+ * and each flow gets a fresh instance that skips the check
+ * (`validateSchema: false`) but starts from a copy of the reference's name
+ * scope: same counters, same shared values, hence the same names and the
+ * same bytes. The schema is still checked against the meta-schema, by the
+ * reference instance, with the same error. The code is also memoised by
+ * schema text (watch mode re-emits unchanged flows).
+ *
+ * The copy reads ajv's private scope fields; when they are not what this
+ * expects (another ajv version), or the schema uses `$` keywords (`$ref`,
+ * `$id`… could reach the compiled meta-schema), the reference recipe runs
+ * instead. tests/generator/input-validator-perf.test.ts holds the two
+ * recipes to byte equality.
+ */
+
+// ajv and ajv-formats are CommonJS; loading them lazily keeps `npm run check` fast.
+const require = createRequire(import.meta.url);
+
+const OPTIONS = { allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: true } };
+
+interface AjvLike {
+  compile(schema: object): unknown;
+  validateSchema(schema: object, throwOrLogError?: boolean): unknown;
+  readonly scope: unknown;
+}
+
+interface Ajv {
+  readonly Ajv: new (opts: object) => AjvLike;
+  readonly addFormats: (ajv: AjvLike) => void;
+  readonly standaloneCode: (ajv: AjvLike, fn: unknown) => string;
+}
+
+/** ajv's ValueScope, as far as this file touches it. */
+interface ScopeState {
+  _names: Record<string, { prefix: string; index: number }>;
+  _values: Record<string, Map<unknown, unknown>>;
+  _scope: Record<string, unknown[]>;
+}
+
+let ajvModules: Ajv | undefined;
+let reference: { ajv: AjvLike; scope: ScopeState } | null | undefined;
+const memo = new Map<string, string>();
+
+function modules(): Ajv {
+  ajvModules ??= {
+    Ajv: (require("ajv") as { default: Ajv["Ajv"] }).default,
+    addFormats: (require("ajv-formats") as { default: Ajv["addFormats"] }).default,
+    standaloneCode: (require("ajv/dist/standalone") as { default: Ajv["standaloneCode"] }).default,
+  };
+  return ajvModules;
+}
+
+/** ajv's standalone ESM code for `schema`, exactly as a fresh Ajv instance writes it. */
+export function standaloneValidator(schema: object): string {
+  const text = JSON.stringify(schema);
+  let code = memo.get(text);
+  if (code === undefined) {
+    code = text.includes('"$') ? referenceCode(schema) : fastCode(schema);
+    memo.set(text, code);
+  }
+  return code;
+}
+
+/** The reference recipe: a fresh instance that compiles the meta-schema itself. */
+export function referenceCode(schema: object): string {
+  const { Ajv, addFormats, standaloneCode } = modules();
+  const ajv = new Ajv(OPTIONS);
+  addFormats(ajv);
+  return standaloneCode(ajv, ajv.compile(schema));
+}
+
+function fastCode(schema: object): string {
+  const ref = referenceInstance();
+  if (!ref) return referenceCode(schema);
+  // Same check, same error as the fresh instance's compile would give.
+  ref.ajv.validateSchema(schema, true);
+  const { Ajv, addFormats, standaloneCode } = modules();
+  const ajv = new Ajv({ ...OPTIONS, validateSchema: false });
+  addFormats(ajv);
+  const scope = scopeState(ajv.scope);
+  if (!scope) return referenceCode(schema);
+  seed(scope, ref.scope);
+  return standaloneCode(ajv, ajv.compile(schema));
+}
+
+/** The instance whose meta-schema is compiled, or null when its scope cannot be read. */
+function referenceInstance(): { ajv: AjvLike; scope: ScopeState } | null {
+  if (reference === undefined) {
+    const { Ajv, addFormats } = modules();
+    const ajv = new Ajv(OPTIONS);
+    addFormats(ajv);
+    ajv.validateSchema({});
+    const scope = scopeState(ajv.scope);
+    reference = scope ? { ajv, scope } : null;
+  }
+  return reference;
+}
+
+function scopeState(scope: unknown): ScopeState | undefined {
+  if (typeof scope !== "object" || scope === null) return undefined;
+  const s = scope as Partial<ScopeState>;
+  const plain = (v: unknown): boolean => typeof v === "object" && v !== null;
+  return plain(s._names) && plain(s._values) && plain(s._scope) ? (s as ScopeState) : undefined;
+}
+
+/** Makes a fresh scope a copy of the reference's: counters, shared values and their slots. */
+function seed(target: ScopeState, from: ScopeState): void {
+  for (const [prefix, group] of Object.entries(from._names)) target._names[prefix] = { ...group };
+  for (const [prefix, values] of Object.entries(from._values)) target._values[prefix] = new Map(values);
+  for (const [prefix, refs] of Object.entries(from._scope)) target._scope[prefix] = [...refs];
+}

@@ -33,10 +33,16 @@ export async function sendEmail(binding: SendEmail, stepId: string, fields: Emai
   const replyTo = fields.replyTo === undefined || fields.replyTo === null ? undefined : str(fields.replyTo);
   const text = optionalText(fields.text);
   const html = optionalText(fields.html);
+  const subject = str(fields.subject);
+  // Header fields built from input must not smuggle in extra headers.
+  for (const [name, value] of [["subject", subject], ["from", from], ["reply_to", replyTo], ["to", to], ["cc", cc], ["bcc", bcc]] as const) {
+    const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    if (values.some((v) => /[\r\n]/.test(v))) fail(`\`${name}\` contains a line break, which a mail header cannot carry`);
+  }
   await binding.send({
     to,
     from,
-    subject: str(fields.subject),
+    subject,
     // A message needs a body; an empty text part is what an author who wrote none would expect.
     ...(text !== undefined || html === undefined ? { text: text ?? "" } : {}),
     ...(html !== undefined ? { html } : {}),

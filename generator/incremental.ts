@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { ActionsModule } from "./actions/actions-module.ts";
 import type { Diagnostic, DiagnosticBag } from "./diagnostics.ts";
+import type { AgentFlowPart } from "./emit/agent-class.ts";
 import type { FlowOutput } from "./emit/project-files.ts";
 import type { YamlSource } from "./load/yaml-nodes.ts";
 import type { Flow } from "./model/types.ts";
@@ -24,8 +25,8 @@ import type { Flow } from "./model/types.ts";
  *   of every file it read.
  * - Stage 5 (emit): each flow's files, keyed by the Flow objects they read
  *   (the flow, the flows it calls) and the facts about it from other flows
- *   (whether a caller waits for it, who starts it); each agent class's file
- *   by its flows. The worker entry, the book page and wrangler.jsonc are
+ *   (whether a caller waits for it, who starts it); each flow's part of its
+ *   agent class, and each agent class's file, by the flows they read. The worker entry, the book page and wrangler.jsonc are
  *   made every time from the cached parts.
  * - Stage 6 (write): what the last run wrote, and each file's size and
  *   modification time then, so unchanged files are not read back.
@@ -110,6 +111,7 @@ export class GeneratorCache {
   readonly inputs = new Memo<WithDiagnostics<ReadonlyMap<string, ValidateFunction>>>();
   readonly rules = new Memo<readonly Diagnostic[]>();
   readonly flowOutputs = new Memo<FlowOutput>();
+  readonly agentParts = new Memo<AgentFlowPart>();
   readonly agentFiles = new Memo<ReadonlyMap<string, string>>();
   actions: ActionsAnalysis | undefined;
   written: WrittenState | undefined;
@@ -121,7 +123,7 @@ export class GeneratorCache {
 
   /** After stage 5, which a run with errors skips (its entries stay for the next good run). */
   sweepEmitted(): void {
-    for (const memo of [this.flowOutputs, this.agentFiles]) memo.sweep();
+    for (const memo of [this.flowOutputs, this.agentParts, this.agentFiles]) memo.sweep();
   }
 }
 

@@ -1,9 +1,7 @@
 import { spawn } from "node:child_process";
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Stage } from "../../generator/timings.ts";
-import { startWatch, type WatchRun } from "../../generator/watch.ts";
-import { flowId, syntheticFlow } from "./synthetic-flows.ts";
 
 /** Timing helpers of the generator benchmark: child processes, medians, the watch measurement. */
 
@@ -15,10 +13,10 @@ export interface ProcessRun {
 }
 
 /** Runs a command to its end and times it from spawn to exit. */
-export function runProcess(command: string, args: readonly string[], cwd: string): Promise<ProcessRun> {
+export function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd, env: benchEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...benchEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,6 +48,7 @@ export interface GenerateOnce {
   readonly written: number;
   readonly loadedMs: number;
   readonly runMs: number;
+  readonly cpuMs: number;
   readonly stages: Record<Stage, number>;
 }
 
@@ -63,10 +62,11 @@ export interface GenerateRun extends GenerateOnce {
  * project's original wrangler.jsonc, so every run does the same work
  * (every file written).
  */
-export async function generateCold(dir: string, pristineWrangler: string): Promise<GenerateRun> {
+export async function generateCold(dir: string, pristineWrangler: string, options: { compileCache: boolean } = { compileCache: true }): Promise<GenerateRun> {
   rmSync(join(dir, "generated"), { recursive: true, force: true });
   writeFileSync(join(dir, "wrangler.jsonc"), pristineWrangler);
-  const run = await runProcess(process.execPath, ["--disable-warning=ExperimentalWarning", resolve("bench/generator/generate-once.ts"), dir], process.cwd());
+  const env = options.compileCache ? {} : { NODE_DISABLE_COMPILE_CACHE: "1" };
+  const run = await runProcess(process.execPath, ["--disable-warning=ExperimentalWarning", resolve("bench/generator/generate-once.ts"), dir], process.cwd(), env);
   const line = run.stdout.trim().split("\n").pop() ?? "";
   if (run.code !== 0 || !line.startsWith("{")) throw new Error(`generate-once failed (${run.code}):\n${run.stderr}${run.stdout}`);
   const once = JSON.parse(line) as GenerateOnce;
@@ -81,69 +81,6 @@ export async function bundleOnce(dir: string): Promise<number> {
   const run = await runProcess(resolve("node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], dir);
   if (run.code !== 0) throw new Error(`wrangler deploy --dry-run failed in ${dir}:\n${run.stderr.slice(-2000)}`);
   return run.ms;
-}
-
-export interface WatchMeasurement {
-  /** The regeneration itself (WatchRun.durationMs), one per edit. */
-  readonly runMs: readonly number[];
-  /** From the save to the end of the run: fs event, debounce and regeneration. */
-  readonly saveToDoneMs: readonly number[];
-  readonly debounceMs: number;
-}
-
-/**
- * `generate --watch` on the project: after the first run, `edits` saves,
- * each changing ONE flow (a step URL and an e-mail subject), each awaited.
- */
-export async function measureWatch(dir: string, n: number, edits: number): Promise<WatchMeasurement> {
-  const debounceMs = 20;
-  const pending: ((run: WatchRun) => void)[] = [];
-  let failure: unknown;
-  const watcher = startWatch(dir, {
-    debounceMs,
-    onRun: (run) => pending.shift()?.(run),
-    onError: (error) => (failure = error),
-  });
-  await watcher.ready;
-  const runMs: number[] = [];
-  const saveToDoneMs: number[] = [];
-  try {
-    for (let e = 0; e < edits; e++) {
-      const i = (e * 37) % n;
-      const file = join(dir, "definitions", `${flowId(i)}.yaml`);
-      const next = new Promise<WatchRun>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no watch run within 30 s after editing ${file}`)), 30_000);
-        pending.push((run) => {
-          clearTimeout(timer);
-          done(run);
-        });
-      });
-      const saved = performance.now();
-      writeFileSync(file, syntheticFlow(i, n, e + 1));
-      const run = await next;
-      if (failure) throw failure;
-      const errors = run.result.diagnostics.filter((d) => d.severity === "error");
-      if (errors.length > 0 || !run.changed.includes(`definitions/${flowId(i)}.yaml`)) {
-        throw new Error(`unexpected watch run after editing ${flowId(i)}: ${JSON.stringify(run.changed)} ${errors.length} error(s)`);
-      }
-      saveToDoneMs.push(performance.now() - saved);
-      runMs.push(run.durationMs);
-    }
-  } finally {
-    watcher.close();
-  }
-  return { runMs, saveToDoneMs, debounceMs };
-}
-
-/** A copy of the project's definitions as they are now, to put back after the watch edits. */
-export function snapshotDefinitions(dir: string, tmp: string): () => void {
-  rmSync(tmp, { recursive: true, force: true });
-  cpSync(join(dir, "definitions"), tmp, { recursive: true });
-  return () => {
-    rmSync(join(dir, "definitions"), { recursive: true, force: true });
-    cpSync(tmp, join(dir, "definitions"), { recursive: true });
-    rmSync(tmp, { recursive: true, force: true });
-  };
 }
 
 export const readText = (path: string): string => readFileSync(path, "utf8");

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Node, Project, ts } from "ts-morph";
+import type { Node, ts as TsTypes } from "ts-morph";
+import { tsMorph } from "../cjs.ts";
 import { describeType, type TypeDesc } from "./type-desc.ts";
+
+const { Project, ts } = tsMorph;
 
 /**
  * The project's actions module (`actions/index.ts`): the exported functions
@@ -54,7 +57,7 @@ export function readActionsSource(rootDir: string): ActionsSource | undefined {
   return existsSync(path) ? { file: ACTIONS_MODULE, text: readFileSync(path, "utf8"), rootDir } : undefined;
 }
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
+const COMPILER_OPTIONS: TsTypes.CompilerOptions = {
   strict: true,
   skipLibCheck: true,
   noEmit: true,

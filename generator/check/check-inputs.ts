@@ -15,11 +15,18 @@ import { nameList } from "./flow-file.ts";
 /** Input fields' schemas are draft 2020-12; formats are checked at run time by the emitted validators. */
 // verbose: the messages quote the offending value and the allowed ones.
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, verbose: true });
-/** Compiled once per schema text for the process: fields such as `{ type: string }` recur across flows and runs (watch mode). */
+/**
+ * Compiled once per schema for the process: fields such as `{ type: string }`
+ * recur across flows and runs (watch mode). A field's own `description`,
+ * `title`, `examples` and `$comment` are left out of the key: they are
+ * annotations, which neither the compiled code nor the messages made from
+ * its errors read (those read values, keywords and property names).
+ */
 const compiledByText = new Map<string, ValidateFunction | Error>();
+const ANNOTATIONS = new Set(["description", "title", "examples", "$comment"]);
 
 function compileField(schema: InputField["schema"]): ValidateFunction {
-  const key = JSON.stringify(schema);
+  const key = JSON.stringify(Object.entries(schema).filter(([keyword]) => !ANNOTATIONS.has(keyword)));
   let compiled = compiledByText.get(key);
   if (compiled === undefined) {
     try {

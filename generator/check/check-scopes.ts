@@ -94,9 +94,15 @@ interface Walk {
 
 const fork = (w: Walk): Walk => ({ ran: new Set(w.ran), types: new Map(w.types) });
 
+/**
+ * The expression scope at a point of the walk. It reads the walk's sets
+ * as they are (no copy per step and per value: that was most of this
+ * stage's time), so it is used before the walk moves on: checking a value,
+ * or typing a step at its own place.
+ */
 function exprScope(walk: Walk, scope: StepScope): ExprScope {
   const { foreign: _foreign, actions: _actions, ...rest } = scope;
-  return createScope({ ...rest, stepsRun: new Set(walk.ran), stepTypes: new Map(walk.types) });
+  return createScope({ ...rest, stepsRun: walk.ran, stepTypes: walk.types });
 }
 
 class StepWalker {
@@ -167,12 +173,13 @@ class StepWalker {
   }
 
   private value(value: Value, walk: Walk, scope: StepScope): void {
-    const seen = { ran: new Set(walk.ran), types: walk.types };
+    let seen = walk;
     forEachStepRef(value, (id, span) => {
       const parallel = scope.foreign.get(id);
       if (parallel === undefined) return;
       this.bag.error(span, `step '${id}' runs in another branch of parallel step '${parallel}', at the same time as this one`, `read its output after step '${parallel}'`);
       // Reported here; the expression checker would only add "has not run yet".
+      if (seen === walk) seen = { ran: new Set(walk.ran), types: walk.types };
       seen.ran.add(id);
     });
     checkValue(value, exprScope(seen, scope), this.bag);

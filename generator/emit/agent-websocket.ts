@@ -1,11 +1,13 @@
 import type { CodeBlockWriter, MethodDeclarationStructure, OptionalKind } from "ts-morph";
-import { Scope } from "ts-morph";
+import { tsMorph } from "../cjs.ts";
 import { compileValue } from "../expressions/compile.ts";
 import type { Flow, Value, WebsocketTrigger } from "../model/types.ts";
 import { q } from "./code-text.ts";
 import type { ImportSet } from "./import-set.ts";
 import { agentBinding, flowNames, pascalCase } from "./names.ts";
 import { RootUses } from "./uses.ts";
+
+const { Scope } = tsMorph;
 
 /**
  * The Agent side of WebSocket triggers and progress reports:

@@ -1,4 +1,7 @@
-import { StructureKind, type ImportDeclarationStructure, type OptionalKind } from "ts-morph";
+import type { ImportDeclarationStructure, OptionalKind } from "ts-morph";
+import { tsMorph } from "../cjs.ts";
+
+const { StructureKind } = tsMorph;
 
 /**
  * Imports a generated file needs, collected while its body is written and
@@ -23,6 +26,14 @@ export class ImportSet {
 
   namespace(module: string, alias: string): this {
     this.namespaces.set(module, alias);
+    return this;
+  }
+
+  /** Adds everything another set holds. */
+  add(other: ImportSet): this {
+    for (const [module, names] of other.values) for (const name of names) this.value(module, name);
+    for (const [module, names] of other.types) for (const name of names) this.type(module, name);
+    for (const [module, alias] of other.namespaces) this.namespace(module, alias);
     return this;
   }
 

@@ -1,10 +1,12 @@
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { tsMorph } from "../cjs.ts";
 import type { Flow } from "../model/types.ts";
 import { generatedHeader } from "./header.ts";
 import { inputSchema, propertyName, schemaType } from "./input-schema.ts";
 import { standaloneValidator } from "./input-validator.ts";
 import { flowNames } from "./names.ts";
 import type { TsFiles } from "./ts-files.ts";
+
+const { StructureKind, VariableDeclarationKind } = tsMorph;
 
 /**
  * `generated/flows/<flow>/input.ts` (the input type) and `input-validator.js`

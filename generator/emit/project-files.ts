@@ -1,5 +1,5 @@
 import type { Flow, Project } from "../model/types.ts";
-import { emitAgentClass } from "./agent-class.ts";
+import { type AgentFlowPart, agentFlowPart, emitAgentClass } from "./agent-class.ts";
 import { emitInputModule } from "./input-module.ts";
 import { agentBinding } from "./names.ts";
 import { emitTriggersModule } from "./triggers-module.ts";
@@ -60,14 +60,19 @@ export function emitProject(project: Project, hooks: RunHooks = {}): EmittedProj
     sections.push(out.section);
   }
   const agents = agentClasses(flows);
+  const started = (f: Flow): (Flow | undefined)[] =>
+    [...(f.poll?.onComplete ?? []), ...(f.poll?.onError ?? [])].flatMap((a) => (a.kind === "start" ? [byId.get(a.flow)] : []));
+  const partOf = (flow: Flow): AgentFlowPart => {
+    const make = (): AgentFlowPart => timed(timings, "print", () => agentFlowPart(flow, flows));
+    return cache ? cache.agentParts.get(flow.file, [flow, ...started(flow)], make) : make();
+  };
   for (const [agentClass, hosted] of agents) {
     const make = (): ReadonlyMap<string, string> => {
       const ts = new TsFiles();
-      emitAgentClass(ts, agentClass, hosted, flows);
+      emitAgentClass(ts, agentClass, hosted, flows, partOf);
       return timed(timings, "print", () => ts.print());
     };
-    const started = hosted.flatMap((f) => [...(f.poll?.onComplete ?? []), ...(f.poll?.onError ?? [])]).flatMap((a) => (a.kind === "start" ? [byId.get(a.flow)] : []));
-    for (const [path, text] of cache ? cache.agentFiles.get(agentClass, [...hosted, ...started], make) : make()) files.set(path, text);
+    for (const [path, text] of cache ? cache.agentFiles.get(agentClass, [...hosted, ...hosted.flatMap(started)], make) : make()) files.set(path, text);
   }
   const ts = new TsFiles();
   emitWorkerEntry(ts, exports, [...agents.keys()]);

@@ -1,13 +1,8 @@
-import {
-  CodeBlockWriter,
-  type ImportDeclarationStructure,
-  type OptionalKind,
-  printStructure,
-  type PrintStructureOptions,
-  type StatementStructures,
-  type WriterFunction,
-} from "ts-morph";
+import type { ImportDeclarationStructure, OptionalKind, PrintStructureOptions, StatementStructures, WriterFunction } from "ts-morph";
+import { tsMorph } from "../cjs.ts";
 import { generatedHeader } from "./header.ts";
+
+const { CodeBlockWriter, printStructure } = tsMorph;
 
 /**
  * The generated TypeScript files of one run, described with ts-morph
@@ -23,8 +18,8 @@ import { generatedHeader } from "./header.ts";
  * with the group's own separator.
  */
 
-/** A statement: a structure, a writer for code structures cannot express, or its text. */
-export type TsStatement = StatementStructures | WriterFunction | string;
+/** A statement: a structure, a writer for code structures cannot express, its text, or text made when the file is printed. */
+export type TsStatement = StatementStructures | WriterFunction | string | { readonly lazy: () => string };
 
 export type TsGroup = readonly TsStatement[] | { readonly statements: readonly TsStatement[]; readonly separator: string };
 
@@ -34,7 +29,7 @@ export interface TsFileParts {
   readonly imports?: () => readonly OptionalKind<ImportDeclarationStructure>[];
 }
 
-const PRINT: PrintStructureOptions = { indentNumberOfSpaces: 2, newLine: "\n", useSingleQuote: false };
+export const PRINT: PrintStructureOptions = { indentNumberOfSpaces: 2, newLine: "\n", useSingleQuote: false };
 
 export class TsFiles {
   private readonly files = new Map<string, { source: string; parts: TsFileParts }>();
@@ -81,6 +76,7 @@ function printGroup(group: TsGroup): string {
 
 function printStatement(statement: TsStatement): string {
   if (typeof statement === "string") return statement;
+  if ("lazy" in statement) return statement.lazy();
   if (typeof statement !== "function") return printStructure(statement, PRINT);
   const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2, newLine: "\n", useSingleQuote: false });
   statement(writer);

@@ -1,13 +1,17 @@
 import type { Flow } from "../model/types.ts";
 import { ImportSet } from "./import-set.ts";
 import { agentFile, flowNames } from "./names.ts";
-import { StructureKind } from "ts-morph";
 import { importText, resolveModule, type TsFiles, type TsStatement } from "./ts-files.ts";
 
 export interface FlowExports {
   readonly flow: Flow;
   readonly http?: string;
   readonly cron?: string;
+}
+
+/** `export { name } from "module";` as ts-morph prints an ExportDeclaration. */
+function exportText(module: string, name: string): string {
+  return `export { ${name} } from ${JSON.stringify(module)};`;
 }
 
 /**
@@ -40,15 +44,11 @@ export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], a
   const declarations = imports.declarations((m) => resolveModule(path, m)).map(importText);
   const statements: TsStatement[] = [];
   for (const agentClass of agentClasses) {
-    statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: resolveModule(path, `generated/${agentFile(agentClass)}`), namedExports: [agentClass] });
+    statements.push(exportText(resolveModule(path, `generated/${agentFile(agentClass)}`), agentClass));
   }
   for (const { flow } of flows) {
     if (flow.workflow.script) continue; // it lives, and is exported, in another Worker
-    statements.push({
-      kind: StructureKind.ExportDeclaration,
-      moduleSpecifier: resolveModule(path, `generated/${flowNames(flow).dir}/workflow.ts`),
-      namedExports: [flow.workflow.className],
-    });
+    statements.push(exportText(resolveModule(path, `generated/${flowNames(flow).dir}/workflow.ts`), flow.workflow.className));
   }
 
   statements.push((w) => {
@@ -68,6 +68,7 @@ export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], a
     w.write(" satisfies ExportedHandler<Env>;").newLine();
   });
   // The layout of the ts-morph manipulations this replaced: no blank line before the handler.
+  // (The re-exports are text, like the imports: one per flow, so printStructure's cost per call showed.)
   const exported = statements.length > 1;
   files.add(path, "definitions/", { groups: exported ? [declarations, statements] : [[...declarations, ...statements]] });
 }

@@ -84,10 +84,23 @@ export function writeRun(sw: StepWriter, step: Kind<"run">): void {
 }
 
 function callTarget(flows: readonly Flow[], step: Kind<"call">): Flow {
-  const target = flows.find((f) => f.id === step.flow);
+  const target = byId(flows).get(step.flow);
   if (!target) throw new Error(`internal: call to unknown flow ${step.flow} survived the checks`);
   return target;
 }
+
+/** The flows by id, the first of each id as `find` would give it; made once per list. */
+function byId(flows: readonly Flow[]): ReadonlyMap<string, Flow> {
+  let map = indexes.get(flows);
+  if (!map) {
+    const made = new Map<string, Flow>();
+    for (const flow of flows) if (!made.has(flow.id)) made.set(flow.id, flow);
+    indexes.set(flows, (map = made));
+  }
+  return map;
+}
+
+const indexes = new WeakMap<readonly Flow[], ReadonlyMap<string, Flow>>();
 
 /** Flows some `call:` step waits for (`wait: true`): their run() reports its end to the caller. */
 export function calledWithWait(flows: readonly Flow[], allSteps: (flow: Flow) => readonly Step[]): Set<string> {

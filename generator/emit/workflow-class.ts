@@ -1,4 +1,5 @@
-import { Scope, StructureKind, type CodeBlockWriter } from "ts-morph";
+import type { CodeBlockWriter } from "ts-morph";
+import { tsMorph } from "../cjs.ts";
 import type { Flow } from "../model/types.ts";
 import { q } from "./code-text.ts";
 import { ImportSet } from "./import-set.ts";
@@ -7,6 +8,8 @@ import { forEachValue, someStep } from "../model/walk.ts";
 import { resolveModule, type TsFiles } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
 import { StepWriter } from "./workflow-steps.ts";
+
+const { Scope, StructureKind } = tsMorph;
 
 /** What else the workflow class needs to know about the project. */
 export interface WorkflowClassOptions {

@@ -1,4 +1,5 @@
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "../cjs.ts";
 import type { DiagnosticBag, SourceSpan } from "../diagnostics.ts";
 import type { BinaryOp, ExprNode } from "./ast.ts";
 
@@ -8,14 +9,14 @@ import type { BinaryOp, ExprNode } from "./ast.ts";
  * the offending syntax and a hint towards what the language offers instead.
  */
 export interface ConvertContext {
-  readonly sf: ts.SourceFile;
+  readonly sf: TS.SourceFile;
   readonly file: string;
   /** File offset of position 0 of the parsed text (which carries a 1-char wrapper). */
   readonly base: number;
   readonly bag: DiagnosticBag;
 }
 
-const BINARY: ReadonlyMap<ts.SyntaxKind, BinaryOp> = new Map([
+const BINARY: ReadonlyMap<TS.SyntaxKind, BinaryOp> = new Map([
   [ts.SyntaxKind.EqualsEqualsToken, "=="],
   [ts.SyntaxKind.EqualsEqualsEqualsToken, "=="],
   [ts.SyntaxKind.ExclamationEqualsToken, "!="],
@@ -35,7 +36,7 @@ const BINARY: ReadonlyMap<ts.SyntaxKind, BinaryOp> = new Map([
 ]);
 
 /** Operators JavaScript has and we do not, with the nearest thing we offer. */
-const BINARY_HINTS: ReadonlyMap<ts.SyntaxKind, string> = new Map([
+const BINARY_HINTS: ReadonlyMap<TS.SyntaxKind, string> = new Map([
   [ts.SyntaxKind.EqualsToken, "to compare, write `==`"],
   [ts.SyntaxKind.AmpersandToken, "for a logical and, write `&&`"],
   [ts.SyntaxKind.BarToken, "for a logical or, write `||`"],
@@ -68,22 +69,22 @@ const METHOD_HINTS: ReadonlyMap<string, string> = new Map([
   ["now", "now"],
 ]);
 
-export function spanOf(ctx: ConvertContext, node: ts.Node): SourceSpan {
+export function spanOf(ctx: ConvertContext, node: TS.Node): SourceSpan {
   return { file: ctx.file, start: ctx.base + node.getStart(ctx.sf), end: ctx.base + node.end };
 }
 
-function fail(ctx: ConvertContext, node: ts.Node, message: string, hint?: string): undefined {
+function fail(ctx: ConvertContext, node: TS.Node, message: string, hint?: string): undefined {
   ctx.bag.error(spanOf(ctx, node), message, hint);
   return undefined;
 }
 
 /** Converts every child even after a failure, so one pass reports every problem. */
-function all(ctx: ConvertContext, nodes: readonly ts.Node[]): ExprNode[] | undefined {
+function all(ctx: ConvertContext, nodes: readonly TS.Node[]): ExprNode[] | undefined {
   const out = nodes.map((n) => convert(ctx, n));
   return out.every((n): n is ExprNode => n !== undefined) ? out : undefined;
 }
 
-export function convert(ctx: ConvertContext, node: ts.Node): ExprNode | undefined {
+export function convert(ctx: ConvertContext, node: TS.Node): ExprNode | undefined {
   const span = spanOf(ctx, node);
   if (ts.isParenthesizedExpression(node)) return convert(ctx, node.expression);
   if (ts.isNumericLiteral(node)) {
@@ -130,7 +131,7 @@ export function convert(ctx: ConvertContext, node: ts.Node): ExprNode | undefine
   return unsupported(ctx, node);
 }
 
-function optionalChaining(ctx: ConvertContext, token: ts.Node): undefined {
+function optionalChaining(ctx: ConvertContext, token: TS.Node): undefined {
   return fail(
     ctx,
     token,
@@ -139,7 +140,7 @@ function optionalChaining(ctx: ConvertContext, token: ts.Node): undefined {
   );
 }
 
-function convertObject(ctx: ConvertContext, node: ts.ObjectLiteralExpression, span: SourceSpan): ExprNode | undefined {
+function convertObject(ctx: ConvertContext, node: TS.ObjectLiteralExpression, span: SourceSpan): ExprNode | undefined {
   const entries: { key: string; value: ExprNode }[] = [];
   let ok = true;
   for (const prop of node.properties) {
@@ -162,7 +163,7 @@ function convertObject(ctx: ConvertContext, node: ts.ObjectLiteralExpression, sp
   return ok ? { kind: "object", entries, span } : undefined;
 }
 
-function convertCall(ctx: ConvertContext, node: ts.CallExpression, span: SourceSpan): ExprNode | undefined {
+function convertCall(ctx: ConvertContext, node: TS.CallExpression, span: SourceSpan): ExprNode | undefined {
   if (node.questionDotToken) return optionalChaining(ctx, node.questionDotToken);
   if (node.typeArguments) return fail(ctx, node, "type arguments are not allowed in expressions");
   const callee = node.expression;
@@ -182,7 +183,7 @@ function convertCall(ctx: ConvertContext, node: ts.CallExpression, span: SourceS
   return args && { kind: "call", callee: callee.text, calleeSpan: spanOf(ctx, callee), args, span };
 }
 
-function convertPrefix(ctx: ConvertContext, node: ts.PrefixUnaryExpression, span: SourceSpan): ExprNode | undefined {
+function convertPrefix(ctx: ConvertContext, node: TS.PrefixUnaryExpression, span: SourceSpan): ExprNode | undefined {
   const op =
     node.operator === ts.SyntaxKind.ExclamationToken
       ? "!"
@@ -200,7 +201,7 @@ function convertPrefix(ctx: ConvertContext, node: ts.PrefixUnaryExpression, span
   return operand && { kind: "unary", op, operand, span };
 }
 
-function convertBinary(ctx: ConvertContext, node: ts.BinaryExpression, span: SourceSpan): ExprNode | undefined {
+function convertBinary(ctx: ConvertContext, node: TS.BinaryExpression, span: SourceSpan): ExprNode | undefined {
   const kind = node.operatorToken.kind;
   const op = BINARY.get(kind);
   if (op === undefined) {
@@ -224,16 +225,16 @@ function convertBinary(ctx: ConvertContext, node: ts.BinaryExpression, span: Sou
 }
 
 /** JavaScript forbids `a ?? b || c`; TypeScript's parser accepts it, so we check. */
-function mixesNullish(outer: ts.SyntaxKind, side: ts.Expression): boolean {
+function mixesNullish(outer: TS.SyntaxKind, side: TS.Expression): boolean {
   if (!ts.isBinaryExpression(side)) return false;
   const inner = side.operatorToken.kind;
-  const logical = (k: ts.SyntaxKind): boolean =>
+  const logical = (k: TS.SyntaxKind): boolean =>
     k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken;
-  const nullish = (k: ts.SyntaxKind): boolean => k === ts.SyntaxKind.QuestionQuestionToken;
+  const nullish = (k: TS.SyntaxKind): boolean => k === ts.SyntaxKind.QuestionQuestionToken;
   return (nullish(outer) && logical(inner)) || (logical(outer) && nullish(inner));
 }
 
-function unsupported(ctx: ConvertContext, node: ts.Node): undefined {
+function unsupported(ctx: ConvertContext, node: TS.Node): undefined {
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node))
     return fail(ctx, node, "functions (lambdas) are not allowed in expressions");
   if (ts.isNewExpression(node)) return fail(ctx, node, "`new` is not allowed in expressions");

@@ -1,4 +1,5 @@
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "../cjs.ts";
 import { DiagnosticBag, type SourceSpan } from "../diagnostics.ts";
 import type { Value } from "../model/types.ts";
 import type { ExprNode } from "./ast.ts";
@@ -92,7 +93,7 @@ function unterminatedQuote(text: string): number | undefined {
   return undefined;
 }
 
-function leftmostParen(node: ts.Node): ts.ParenthesizedExpression | undefined {
+function leftmostParen(node: TS.Node): TS.ParenthesizedExpression | undefined {
   if (ts.isParenthesizedExpression(node) && node.pos === 0) return node;
   const child = node.getChildren()[0];
   return child ? leftmostParen(child) : undefined;
@@ -103,10 +104,10 @@ function leftmostParen(node: ts.Node): ts.ParenthesizedExpression | undefined {
  * stable for a decade; the public route (a throwaway Program per expression)
  * is kept as a fallback should it ever disappear.
  */
-function parseDiagnostics(sf: ts.SourceFile): readonly ts.Diagnostic[] {
-  const internal = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
+function parseDiagnostics(sf: TS.SourceFile): readonly TS.Diagnostic[] {
+  const internal = (sf as unknown as { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics;
   if (internal) return internal;
-  const host: ts.CompilerHost = {
+  const host: TS.CompilerHost = {
     ...ts.createCompilerHost({}),
     getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
   };
@@ -114,7 +115,7 @@ function parseDiagnostics(sf: ts.SourceFile): readonly ts.Diagnostic[] {
 }
 
 /** TypeScript says "')' expected."; we say "expected ')'" like our other messages. */
-function syntaxMessage(d: ts.Diagnostic): string {
+function syntaxMessage(d: TS.Diagnostic): string {
   const text = ts.flattenDiagnosticMessageText(d.messageText, " ").replace(/\.$/, "");
   const expected = /^(.*) expected$/.exec(text);
   if (expected) return `expected ${expected[1] === "Expression" ? "an expression" : expected[1]}`;

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isScalar } from "yaml";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
-import { type ActionsModule, type ActionsSource, analyzeActions, analyzeActionsReading, readActionsSource } from "./actions/actions-module.ts";
+import { actionsAnalysis } from "./actions/actions-cache.ts";
+import { type ActionsModule, type ActionsSource, readActionsSource } from "./actions/actions-module.ts";
 import { loadActions } from "./actions/check-actions.ts";
 import { type CheckMemo, checkProject } from "./check/check-project.ts";
 import type { FlowFile } from "./check/flow-file.ts";
@@ -90,7 +91,11 @@ function loadFlows(
   }
   const flows = files.map((f) => f.flow);
   timed(timings, "check", () => {
-    const analyze = cache ? (source: ActionsSource) => cachedAnalysis(cache, source) : analyzeActions;
+    const analyze = (source: ActionsSource): ActionsModule => {
+      const analysis = actionsAnalysis(source, cache?.actions);
+      if (cache) cache.actions = analysis;
+      return analysis.module;
+    };
     const actions = loadActions(flows, options.actions, bag, analyze);
     const envTypes = new Map(Object.entries(options.envValues ?? {}).map(([name, value]) => [name, jsonType(value)]));
     const memo = cache ? checkMemo(cache, bag, [JSON.stringify(options.envValues ?? {}), actions]) : undefined;
@@ -149,25 +154,6 @@ function checkMemo(cache: GeneratorCache, bag: DiagnosticBag, facts: readonly un
   };
 }
 
-/** The actions module's analysis, again only when the module or a file it imports changed. */
-function cachedAnalysis(cache: GeneratorCache, source: ActionsSource): ActionsModule {
-  const last = cache.actions;
-  // The module's own text is the one just read; a module held in memory imports nothing.
-  const own = source.rootDir === undefined ? undefined : join(source.rootDir, source.file);
-  const unchanged = ([path, text]: [string, string]): boolean => source.rootDir === undefined || path === own || readOrUndefined(path) === text;
-  if (last && last.text === source.text && [...last.files].every(unchanged)) return last.module;
-  const { module, files } = analyzeActionsReading(source);
-  cache.actions = { text: source.text, files, module };
-  return module;
-}
-
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
 
 /** The `flow:` of a file that did not validate, so other flows may still name it. */
 function rawFlowId(src: YamlSource): string | undefined {

@@ -22,12 +22,13 @@ import type { Flow } from "./model/types.ts";
  *   read (wrangler.jsonc vars, the actions module). The rules between flows
  *   (ids, names, routes, calls) run every time; they are cheap.
  * - The actions module's analysis (a TypeScript program): keyed by the text
- *   of every file it read.
+ *   of every file it read (actions/actions-cache.ts, which also keeps it on disk).
  * - Stage 5 (emit): each flow's files, keyed by the Flow objects they read
  *   (the flow, the flows it calls) and the facts about it from other flows
  *   (whether a caller waits for it, who starts it); each flow's part of its
- *   agent class, and each agent class's file, by the flows they read. The worker entry, the book page and wrangler.jsonc are
- *   made every time from the cached parts.
+ *   agent class, and each agent class's file, by the flows they read. The
+ *   worker entry, the book page and wrangler.jsonc are made every time from
+ *   the cached parts.
  * - Stage 6 (write): what the last run wrote, and each file's size and
  *   modification time then, so unchanged files are not read back.
  */
@@ -74,11 +75,13 @@ export function captured<T>(bag: DiagnosticBag, run: () => T): WithDiagnostics<T
   return { value, diagnostics: bag.items.slice(before) };
 }
 
-/** The analysis of the actions module and the text of each file it read (absent for a module held in memory). */
+/** The analysis of the actions module and the text of each file it read (actions/actions-cache.ts). */
 export interface ActionsAnalysis {
   readonly text: string;
   readonly files: ReadonlyMap<string, string>;
   readonly module: ActionsModule;
+  /** Every import resolved; otherwise the analysis is not reused. */
+  readonly complete: boolean;
 }
 
 export interface FileStat {

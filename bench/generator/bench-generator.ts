@@ -35,10 +35,11 @@ export async function run({ quick, resultsDir }: BenchOptions): Promise<Headline
   mkdirSync(base, { recursive: true });
 
   const results: SizeResult[] = [];
+  let pristine = "";
   for (const n of sizes) {
     const dir = resolve(base, `project-${n}`);
     writeSyntheticProject(dir, n, REPO);
-    const pristine = readText(join(dir, "wrangler.jsonc"));
+    pristine = readText(join(dir, "wrangler.jsonc"));
     const runs: GenerateRun[] = [];
     for (let r = 0; r < repeats; r++) runs.push(await generateCold(dir, pristine));
     const result = summarise(n, runs);
@@ -48,8 +49,8 @@ export async function run({ quick, resultsDir }: BenchOptions): Promise<Headline
 
   const headline = results[results.length - 1]!;
   const headlineDir = resolve(base, `project-${headline.flows}`);
-  // The first run on a machine (or after the generator changed) has no compile cache yet.
-  const uncached = await generateCold(headlineDir, readText(join(headlineDir, "wrangler.jsonc")), { compileCache: false });
+  // The first run on a machine (or after the generator changed) has no caches yet.
+  const uncached = await generateCold(headlineDir, pristine, { caches: false });
   const bundles: number[] = [];
   for (let r = 0; r < repeats; r++) bundles.push(await bundleOnce(headlineDir));
   const bundleMs = median(bundles);
@@ -82,7 +83,8 @@ export async function run({ quick, resultsDir }: BenchOptions): Promise<Headline
   const details = {
     quick,
     method:
-      "generate: a fresh Node process per run (as `npm run generate`: compile cache on), empty generated/, pristine wrangler.jsonc; median of the repeats. " +
+      "generate: a fresh Node process per run (as `npm run generate`: compile cache and node_modules/.cache/cf-flows on), empty generated/, pristine wrangler.jsonc; median of the repeats; " +
+      "first_run_without_caches: one more run with neither cache. " +
       "bundle: `wrangler deploy --dry-run` of the same output, median of as many runs. watch: startWatch on the 100-flow project, one flow edited per run.",
     headlines,
     sizes: results.map((r) => ({
@@ -96,7 +98,12 @@ export async function run({ quick, resultsDir }: BenchOptions): Promise<Headline
       stages_ms: roundStages(r.stages),
       runs_wall_ms: r.runs.map((x) => round(x.wallMs)),
     })),
-    without_compile_cache: { flows: headline.flows, wall_ms: round(uncached.wallMs), module_load_ms: round(uncached.loadedMs) },
+    first_run_without_caches: {
+      flows: headline.flows,
+      wall_ms: round(uncached.wallMs),
+      module_load_ms: round(uncached.loadedMs),
+      stages_ms: roundStages(uncached.stages),
+    },
     bundle: { flows: headline.flows, runs_ms: bundles.map((b) => round(b)), median_ms: round(bundleMs) },
     watch: {
       flows: 100,

@@ -62,10 +62,15 @@ export interface GenerateRun extends GenerateOnce {
  * project's original wrangler.jsonc, so every run does the same work
  * (every file written).
  */
-export async function generateCold(dir: string, pristineWrangler: string, options: { compileCache: boolean } = { compileCache: true }): Promise<GenerateRun> {
+/**
+ * `caches: false` is the very first run on a machine: no Node compile
+ * cache, no node_modules/.cache/cf-flows (the flow-schema validators and
+ * the actions analysis are made, not loaded).
+ */
+export async function generateCold(dir: string, pristineWrangler: string, options: { caches: boolean } = { caches: true }): Promise<GenerateRun> {
   rmSync(join(dir, "generated"), { recursive: true, force: true });
   writeFileSync(join(dir, "wrangler.jsonc"), pristineWrangler);
-  const env = options.compileCache ? {} : { NODE_DISABLE_COMPILE_CACHE: "1" };
+  const env = options.caches ? {} : { NODE_DISABLE_COMPILE_CACHE: "1", FLOWS_NO_CACHE: "1" };
   const run = await runProcess(process.execPath, ["--disable-warning=ExperimentalWarning", resolve("bench/generator/generate-once.ts"), dir], process.cwd(), env);
   const line = run.stdout.trim().split("\n").pop() ?? "";
   if (run.code !== 0 || !line.startsWith("{")) throw new Error(`generate-once failed (${run.code}):\n${run.stderr}${run.stdout}`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Node, ts as TsTypes } from "ts-morph";
+import type { Node, SourceFile, ts as TsTypes } from "ts-morph";
 import { tsMorph } from "../cjs.ts";
 import { describeType, type TypeDesc } from "./type-desc.ts";
 
@@ -78,12 +78,21 @@ export function analyzeActions(source: ActionsSource): ActionsModule {
   return analyzeActionsReading(source).module;
 }
 
-/**
- * The same, and the text of every file the analysis read besides the
- * standard library (the module itself and what it imports), by absolute
- * path: watch mode analyses again only when one of them changed.
- */
-export function analyzeActionsReading(source: ActionsSource): { module: ActionsModule; files: Map<string, string> } {
+/** analyzeActions, and what it read: see ActionsReading. */
+export interface ActionsReading {
+  readonly module: ActionsModule;
+  /** The text of every file the analysis read besides the standard library (the module itself and what it imports), by absolute path. */
+  readonly files: Map<string, string>;
+  /**
+   * Every import of the module and of the project files it imports
+   * resolved. When one did not, a file that does not exist yet (or is
+   * elsewhere) could change the result: such an analysis is not reused.
+   */
+  readonly complete: boolean;
+}
+
+/** analyzeActions, telling what it read, so watch mode and the cache (actions-cache.ts) analyse again only when that changed. */
+export function analyzeActionsReading(source: ActionsSource): ActionsReading {
   const project = new Project({
     compilerOptions: COMPILER_OPTIONS,
     skipAddingFilesFromTsConfig: true,
@@ -101,9 +110,27 @@ export function analyzeActionsReading(source: ActionsSource): { module: ActionsM
   }
   found.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const module = { file: source.file, exports: new Map(found.map((f) => [f.name, describeExport(f.name, f.declaration)])) };
+  const complete = importsResolve(file);
   const program = project.getProgram().compilerObject;
   const files = new Map(program.getSourceFiles().filter((sf) => !program.isSourceFileDefaultLibrary(sf)).map((sf) => [sf.fileName, sf.text]));
-  return { module, files };
+  return { module, files, complete };
+}
+
+/** Whether every import and re-export of `start`, and of the project files it reaches (not packages), resolves to a file. */
+function importsResolve(start: SourceFile): boolean {
+  const seen = new Set<SourceFile>();
+  const todo = [start];
+  for (let file = todo.pop(); file; file = todo.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const declaration of [...file.getImportDeclarations(), ...file.getExportDeclarations()]) {
+      if (declaration.getModuleSpecifierValue() === undefined) continue;
+      const target = declaration.getModuleSpecifierSourceFile();
+      if (!target) return false;
+      if (!target.isInNodeModules()) todo.push(target);
+    }
+  }
+  return true;
 }
 
 function describeExport(name: string, declaration: Node): ActionExport {

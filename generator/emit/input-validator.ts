@@ -11,10 +11,11 @@ import { createRequire } from "node:module";
  * numbers the names in the output (`validate10`, `schema11`).
  *
  * So the meta-schema is compiled ONCE per process, in a reference instance,
- * and each flow gets a fresh instance that skips the check
- * (`validateSchema: false`) but starts from a copy of the reference's name
- * scope: same counters, same shared values, hence the same names and the
- * same bytes. The schema is still checked against the meta-schema, by the
+ * and each flow's schema is compiled by a second instance that skips the
+ * check (`validateSchema: false`) and, before each schema, is reset to a
+ * copy of the reference's name scope: same counters, same shared values,
+ * hence the same names and the same bytes. (The schema is removed from it
+ * again afterwards, so nothing of one flow stays for the next.) The schema is still checked against the meta-schema, by the
  * reference instance, with the same error. The code is also memoised by
  * schema text (watch mode re-emits unchanged flows).
  *
@@ -33,6 +34,7 @@ const OPTIONS = { allErrors: true, useDefaults: true, strict: false, code: { sou
 interface AjvLike {
   compile(schema: object): unknown;
   validateSchema(schema: object, throwOrLogError?: boolean): unknown;
+  removeSchema(schema: object): unknown;
   readonly scope: unknown;
 }
 
@@ -51,6 +53,7 @@ interface ScopeState {
 
 let ajvModules: Ajv | undefined;
 let reference: { ajv: AjvLike; scope: ScopeState } | null | undefined;
+let worker: { ajv: AjvLike; scope: ScopeState } | null | undefined;
 const memo = new Map<string, string>();
 
 function modules(): Ajv {
@@ -83,16 +86,29 @@ export function referenceCode(schema: object): string {
 
 function fastCode(schema: object): string {
   const ref = referenceInstance();
-  if (!ref) return referenceCode(schema);
+  const worker = workerInstance();
+  if (!ref || !worker) return referenceCode(schema);
   // Same check, same error as the fresh instance's compile would give.
   ref.ajv.validateSchema(schema, true);
-  const { Ajv, addFormats, standaloneCode } = modules();
-  const ajv = new Ajv({ ...OPTIONS, validateSchema: false });
-  addFormats(ajv);
-  const scope = scopeState(ajv.scope);
-  if (!scope) return referenceCode(schema);
-  seed(scope, ref.scope);
-  return standaloneCode(ajv, ajv.compile(schema));
+  // As fresh: the reference's names, and nothing left from the previous flow.
+  seed(worker.scope, ref.scope);
+  try {
+    return modules().standaloneCode(worker.ajv, worker.ajv.compile(schema));
+  } finally {
+    worker.ajv.removeSchema(schema);
+  }
+}
+
+/** The one instance that compiles every flow's schema (no meta-schema check: the reference does it). */
+function workerInstance(): { ajv: AjvLike; scope: ScopeState } | null {
+  if (worker === undefined) {
+    const { Ajv, addFormats } = modules();
+    const ajv = new Ajv({ ...OPTIONS, validateSchema: false });
+    addFormats(ajv);
+    const scope = scopeState(ajv.scope);
+    worker = scope ? { ajv, scope } : null;
+  }
+  return worker;
 }
 
 /** The instance whose meta-schema is compiled, or null when its scope cannot be read. */
@@ -115,8 +131,9 @@ function scopeState(scope: unknown): ScopeState | undefined {
   return plain(s._names) && plain(s._values) && plain(s._scope) ? (s as ScopeState) : undefined;
 }
 
-/** Makes a fresh scope a copy of the reference's: counters, shared values and their slots. */
+/** Makes a scope a copy of the reference's: counters, shared values and their slots, and nothing else. */
 function seed(target: ScopeState, from: ScopeState): void {
+  for (const record of [target._names, target._values, target._scope]) for (const prefix of Object.keys(record)) delete record[prefix];
   for (const [prefix, group] of Object.entries(from._names)) target._names[prefix] = { ...group };
   for (const [prefix, values] of Object.entries(from._values)) target._values[prefix] = new Map(values);
   for (const [prefix, refs] of Object.entries(from._scope)) target._scope[prefix] = [...refs];

@@ -33,15 +33,15 @@ export function nestedIds(step: Step): string[] {
   return childLists(step).flatMap(allSteps).map((s) => s.id);
 }
 
+/** flowSteps' lists: a Flow never changes once built, and several stages walk every flow's steps (watch mode: every run). */
+const stepsOf = new WeakMap<Flow, readonly Step[]>();
+
 /** Every step of the flow's workflow side: steps and on_error, at any depth. */
 export function flowSteps(flow: Flow): readonly Step[] {
-  // A Flow never changes once built, and several stages walk every flow's steps (watch mode: every run).
   let steps = stepsOf.get(flow);
   if (!steps) stepsOf.set(flow, (steps = [...allSteps(flow.steps), ...allSteps(flow.onError)]));
   return steps;
 }
-
-const stepsOf = new WeakMap<Flow, readonly Step[]>();
 
 /** True when any step of the flow (at any depth, on_error included) matches. */
 export function someStep(flow: Flow, test: (step: Step) => boolean): boolean {

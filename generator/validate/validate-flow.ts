@@ -1,7 +1,7 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { locate, pointerSegments, spanOf, type YamlSource } from "../load/yaml-nodes.ts";
-import { flowSchema, flowSchemaId } from "../schema/flow-schema.ts";
+import { flowValidator } from "./flow-validators.ts";
 import { MessageContext, toProblem } from "./ajv-messages.ts";
 import { discriminate } from "./discriminate.ts";
 import { isObject, type Problem } from "./problems.ts";
@@ -12,21 +12,6 @@ import { isObject, type Problem } from "./problems.ts";
  * definition its kind selects; each error is reported once, at the key or
  * value it concerns. Returns whether the file is valid.
  */
-
-let ajv: Ajv | undefined;
-
-function compiled(definition?: string): ValidateFunction {
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    // Editors (yaml-language-server) show it; for us it is an annotation.
-    ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
-    ajv.addSchema(flowSchema());
-  }
-  const ref = definition ? `${flowSchemaId()}#/definitions/${definition}` : flowSchemaId();
-  const validate = ajv.getSchema(ref);
-  if (!validate) throw new Error(`flow.schema.json has no definition '${definition}'`);
-  return validate;
-}
 
 export function validateFlow(src: YamlSource, bag: DiagnosticBag): boolean {
   let data: unknown;
@@ -57,11 +42,11 @@ export function validateFlow(src: YamlSource, bag: DiagnosticBag): boolean {
     }
   };
 
-  const root = compiled();
+  const root = flowValidator();
   root(data);
   collect(root.errors, "");
   for (const node of nodes) {
-    const validate = compiled(node.definition);
+    const validate = flowValidator(node.definition);
     validate(valueAt(data, node.pointer));
     collect(validate.errors, node.pointer);
   }

@@ -26,10 +26,19 @@ function project(): string {
 
 const lines = (result: RunResult): string[] => result.diagnostics.map(formatDiagnostic);
 
-/** The incremental run, then checks that a full run of the same inputs reports the same and would write nothing. */
+/**
+ * The incremental run, then checks that a full run of the same inputs,
+ * without the disk caches either (FLOWS_NO_CACHE), reports the same and would write nothing.
+ */
 function runBoth(dir: string, cache: GeneratorCache): RunResult {
   const incremental = runGenerator(dir, "generate", { cache });
-  const full = runGenerator(dir, "verify");
+  process.env["FLOWS_NO_CACHE"] = "1";
+  let full: RunResult;
+  try {
+    full = runGenerator(dir, "verify");
+  } finally {
+    delete process.env["FLOWS_NO_CACHE"];
+  }
   expect(lines(incremental)).toEqual(lines(full));
   if (incremental.ok) expect(full.changes).toEqual({ written: [], deleted: [] });
   return incremental;
@@ -102,6 +111,16 @@ describe("incremental runs (watch mode)", { timeout: 60_000 }, () => {
     // ...and a file the actions module imports.
     writeFileSync(join(dir, "actions/index.ts"), actions);
     edit(dir, "runtime/action-context.ts", (t) => `${t}\nexport type Unused = never;\n`);
+    expect(runBoth(dir, cache).ok).toBe(true);
+    // ...and one it imports before it exists: its arrival changes the analysis.
+    edit(dir, "actions/index.ts", (t) => `import type { PointsArgs } from "./extra.ts";\n${t.replace("args: { customer: string; total: number }", "args: PointsArgs")}`);
+    expect(runBoth(dir, cache).ok).toBe(true);
+    writeFileSync(join(dir, "actions/extra.ts"), "export interface PointsArgs {\n  readonly customer: string;\n  readonly coupon: string;\n}\n");
+    const stricter = runBoth(dir, cache);
+    expect(stricter.ok).toBe(false);
+    expect(lines(stricter).join("\n")).toMatch(/coupon|total/);
+    rmSync(join(dir, "actions/extra.ts"));
+    writeFileSync(join(dir, "actions/index.ts"), actions);
     expect(runBoth(dir, cache).ok).toBe(true);
 
     // A generated file edited by hand is put back, though the cache last wrote the same text.

@@ -96,6 +96,7 @@ export async function run({ quick, resultsDir }: BenchOptions): Promise<Headline
       cpu_ms: round(median(r.runs.map((x) => x.cpuMs))),
       files_written: r.runs[0]!.written,
       stages_ms: roundStages(r.stages),
+      yaml_parse_alone_ms: round(median(r.runs.map((x) => x.yamlParseMs))),
       runs_wall_ms: r.runs.map((x) => round(x.wallMs)),
     })),
     first_run_without_caches: {

@@ -50,6 +50,8 @@ export interface GenerateOnce {
   readonly runMs: number;
   readonly cpuMs: number;
   readonly stages: Record<Stage, number>;
+  /** `yaml`'s parseDocument of the same definitions, warm: the floor of the load stage. */
+  readonly yamlParseMs: number;
 }
 
 export interface GenerateRun extends GenerateOnce {

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cacheEnabled, pruneCache, readCacheEntry, readTextOrUndefined as read, sha256 as sha, writeCacheEntry } from "../disk-cache.ts";
 import type { ActionsAnalysis } from "../incremental.ts";
 import { tsMorph } from "../cjs.ts";
 import { type ActionExport, type ActionsModule, type ActionsSource, analyzeActionsReading } from "./actions-module.ts";
@@ -16,20 +15,18 @@ import { type ActionExport, type ActionsModule, type ActionsSource, analyzeActio
  *   code, holding a hash of every other file the analysis read (by path
  *   relative to the project when inside it, so copies of a project share it).
  * An analysis with an import that did not resolve is never reused (the
- * missing file may appear). A cache that cannot be read or written only
- * means analysing; `FLOWS_NO_CACHE=1` always analyses. A module held in
- * memory (tests, editors) is analysed every time.
+ * missing file may appear). See disk-cache.ts for the cache's rules. A
+ * module held in memory (tests, editors) is analysed every time.
  */
 
 /** Bump when the analysis or its record changes in a way the hashed sources below would not show. */
 const RECIPE = 1;
-const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/cf-flows/", import.meta.url));
 const ANALYSIS_CODE = ["./actions-module.ts", "./type-desc.ts"].map((f) => new URL(f, import.meta.url));
 
 /** The analysis for `source`: `last` (watch mode's) when still true, else the disk cache's, else a new one. */
 export function actionsAnalysis(source: ActionsSource, last?: ActionsAnalysis): ActionsAnalysis {
   if (last?.complete && source.rootDir !== undefined && last.text === source.text && stillTrue(last.files, ownPath(source))) return last;
-  const disk = source.rootDir === undefined || process.env["FLOWS_NO_CACHE"] ? undefined : diskPath(source);
+  const disk = source.rootDir === undefined || !cacheEnabled() ? undefined : entryName(source);
   const stored = disk ? readStored(disk, source) : undefined;
   if (stored) return stored;
   const { module, files, complete } = analyzeActionsReading(source);
@@ -48,21 +45,11 @@ function ownPath(source: ActionsSource): string | undefined {
   return source.rootDir === undefined ? undefined : join(source.rootDir, source.file);
 }
 
-function read(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
-const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-function diskPath(source: ActionsSource): string | undefined {
+function entryName(source: ActionsSource): string | undefined {
   const code = ANALYSIS_CODE.map((url) => read(fileURLToPath(url)));
   if (code.some((c) => c === undefined)) return undefined;
   const key = sha(JSON.stringify([RECIPE, tsMorph.ts.version, code, source.file, source.text]));
-  return join(CACHE_DIR, `actions-${key.slice(0, 24)}.json`);
+  return `actions-${key.slice(0, 24)}.json`;
 }
 
 interface Stored {
@@ -71,8 +58,8 @@ interface Stored {
   readonly module: { readonly file: string; readonly exports: [string, ActionExport][] };
 }
 
-function readStored(path: string, source: ActionsSource): ActionsAnalysis | undefined {
-  const text = read(path);
+function readStored(entry: string, source: ActionsSource): ActionsAnalysis | undefined {
+  const text = readCacheEntry(entry);
   if (text === undefined) return undefined;
   let stored: Stored;
   try {
@@ -91,7 +78,7 @@ function readStored(path: string, source: ActionsSource): ActionsAnalysis | unde
   return { text: source.text, files, module, complete: true };
 }
 
-function writeStored(path: string, analysis: ActionsAnalysis, source: ActionsSource): void {
+function writeStored(entry: string, analysis: ActionsAnalysis, source: ActionsSource): void {
   const own = ownPath(source);
   const inside = (file: string): string => {
     const rel = relative(source.rootDir ?? "/", file);
@@ -101,22 +88,6 @@ function writeStored(path: string, analysis: ActionsAnalysis, source: ActionsSou
     files: [...analysis.files].filter(([file]) => file !== own).map(([file, text]) => [inside(file), sha(text)]),
     module: { file: analysis.module.file, exports: [...analysis.module.exports] },
   };
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(stored));
-    renameSync(temp, path);
-    prune();
-  } catch {
-    // No cache this time.
-  }
-}
-
-/** Keeps the newest analyses only (each version of a module has its own). */
-function prune(): void {
-  const KEEP = 64;
-  const entries = readdirSync(CACHE_DIR).filter((name) => name.startsWith("actions-") && name.endsWith(".json"));
-  if (entries.length <= KEEP) return;
-  const byAge = entries.map((name) => ({ name, mtime: statSync(join(CACHE_DIR, name)).mtimeMs })).sort((a, b) => b.mtime - a.mtime);
-  for (const { name } of byAge.slice(KEEP)) rmSync(join(CACHE_DIR, name), { force: true });
+  writeCacheEntry(entry, JSON.stringify(stored));
+  pruneCache("actions-", 64);
 }

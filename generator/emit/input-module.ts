@@ -5,6 +5,7 @@ import { inputSchema, propertyName, schemaType } from "./input-schema.ts";
 import { standaloneValidator } from "./input-validator.ts";
 import { flowNames } from "./names.ts";
 import type { TsFiles } from "./ts-files.ts";
+import { cachedValidatorCode } from "./validator-cache.ts";
 
 const { StructureKind, VariableDeclarationKind } = tsMorph;
 
@@ -54,7 +55,7 @@ export function emitInputModule(files: TsFiles, flow: Flow): Map<string, string>
 }
 
 function validatorSource(flow: Flow): string {
-  return `${generatedHeader(flow.file)}${esmRequires(standaloneValidator(inputSchema(flow)))}`;
+  return `${generatedHeader(flow.file)}${esmRequires(cachedValidatorCode(inputSchema(flow), standaloneValidator))}`;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
+import { CACHE_DIR, cacheEnabled, pruneCache, sha256, writeCacheEntry } from "../disk-cache.ts";
 import { FLOW_SCHEMA_URL, flowSchema, flowSchemaId, schemaDefinitions } from "../schema/flow-schema.ts";
 
 /**
@@ -14,8 +14,7 @@ import { FLOW_SCHEMA_URL, flowSchema, flowSchemaId, schemaDefinitions } from "..
  * on disk, as ajv's standalone module, in node_modules/.cache/cf-flows/,
  * named by a hash of everything it depends on (the schema's text, ajv's
  * version, the options below). A later run loads that module instead of
- * compiling. A cache that cannot be read or written only means compiling,
- * as before; `FLOWS_NO_CACHE=1` always compiles.
+ * compiling (disk-cache.ts has the cache's rules).
  * tests/generator/perf-flow-validators.test.ts holds the two to the same
  * diagnostics.
  */
@@ -26,14 +25,13 @@ const OPTIONS = { allErrors: true, verbose: true, strict: true, allowUnionTypes:
 /** Bump when the way validators are made changes (the keyword below, OPTIONS' meaning). */
 const RECIPE = 1;
 const ROOT = "";
-const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/cf-flows/", import.meta.url));
 
 const require = createRequire(import.meta.url);
 let table: ReadonlyMap<string, FlowValidator> | undefined;
 
 /** The validator of the whole file, or of `definitions/<definition>`. */
 export function flowValidator(definition?: string): FlowValidator {
-  table ??= (process.env["FLOWS_NO_CACHE"] ? undefined : loadCached()) ?? compileAll(true);
+  table ??= (cacheEnabled() ? loadCached() : undefined) ?? compileAll(true);
   const validate = table.get(definition ?? ROOT);
   if (!validate) throw new Error(`flow.schema.json has no definition '${definition}'`);
   return validate;
@@ -54,13 +52,10 @@ export function compileAll(save: boolean): ReadonlyMap<string, FlowValidator> {
   if (save) {
     try {
       const { default: standaloneCode } = require("ajv/dist/standalone") as { default: (ajv: Ajv, refs: Record<string, string>) => string };
-      const code = standaloneCode(ajv, Object.fromEntries(refs));
-      mkdirSync(CACHE_DIR, { recursive: true });
-      const temp = `${cachePath()}.${process.pid}.tmp`;
-      writeFileSync(temp, code);
-      renameSync(temp, cachePath());
+      writeCacheEntry(cacheName(), standaloneCode(ajv, Object.fromEntries(refs)));
+      pruneCache("flow-schema-", 4);
     } catch {
-      // No cache this time.
+      // ajv could not write it: no cache this time.
     }
   }
   return compiled;
@@ -70,7 +65,7 @@ export function compileAll(save: boolean): ReadonlyMap<string, FlowValidator> {
 export function loadCached(): ReadonlyMap<string, FlowValidator> | undefined {
   let module: Record<string, FlowValidator>;
   try {
-    module = require(cachePath()) as Record<string, FlowValidator>;
+    module = require(join(CACHE_DIR, cacheName())) as Record<string, FlowValidator>;
   } catch {
     return undefined;
   }
@@ -89,13 +84,13 @@ function references(): [string, string][] {
   return [[ROOT, id], ...Object.keys(schemaDefinitions()).map((name): [string, string] => [name, `${id}#/definitions/${name}`])];
 }
 
-let path: string | undefined;
+let name: string | undefined;
 
-function cachePath(): string {
-  if (path === undefined) {
+function cacheName(): string {
+  if (name === undefined) {
     const { version } = require("ajv/package.json") as { version: string };
-    const hash = createHash("sha256").update(JSON.stringify([RECIPE, version, OPTIONS, readFileSync(FLOW_SCHEMA_URL, "utf8")])).digest("hex");
-    path = `${CACHE_DIR}flow-schema-${hash.slice(0, 16)}.cjs`;
+    const hash = sha256(JSON.stringify([RECIPE, version, OPTIONS, readFileSync(FLOW_SCHEMA_URL, "utf8")]));
+    name = `flow-schema-${hash.slice(0, 16)}.cjs`;
   }
-  return path;
+  return name;
 }

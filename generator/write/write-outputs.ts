@@ -29,10 +29,13 @@ export interface OutputChanges {
 export function planChanges(root: string, outputs: PlannedOutputs, last?: WrittenState): OutputChanges {
   const unchanged = ([path, text]: [string, string]): boolean =>
     last !== undefined && last.files.get(path) === text && sameStat(last.stats.get(path), statOf(join(root, path)));
-  const written = [...outputs.files].filter((entry) => !unchanged(entry) && readOrUndefined(join(root, entry[0])) !== entry[1]).map(([path]) => path);
-  const deleted = listFiles(join(root, outputs.ownedDir))
-    .map((abs) => relative(root, abs).split("\\").join("/"))
-    .filter((path) => !outputs.files.has(path));
+  const present = new Set(listFiles(join(root, outputs.ownedDir)).map((abs) => relative(root, abs).split("\\").join("/")));
+  // A file of the owned folder that is not there is new: no read (and no failed read) needed.
+  const absent = (path: string): boolean => !present.has(path) && isInside(path, outputs.ownedDir);
+  const written = [...outputs.files]
+    .filter((entry) => absent(entry[0]) || (!unchanged(entry) && readOrUndefined(join(root, entry[0])) !== entry[1]))
+    .map(([path]) => path);
+  const deleted = [...present].filter((path) => !outputs.files.has(path));
   return { written: written.sort(), deleted: deleted.sort() };
 }
 
@@ -64,6 +67,10 @@ function writtenState(root: string, outputs: PlannedOutputs, changes: OutputChan
     if (stat) stats.set(path, stat);
   }
   return { files: new Map(outputs.files), stats };
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(`${dir.replace(/\/$/, "")}/`);
 }
 
 function readOrUndefined(path: string): string | undefined {

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inputSchema } from "../../generator/emit/input-schema.ts";
 import { referenceCode, standaloneValidator } from "../../generator/emit/input-validator.ts";
+import { cachedValidatorCode } from "../../generator/emit/validator-cache.ts";
 import { loadProject } from "../../generator/frontend.ts";
 
 /**
@@ -52,6 +53,40 @@ describe("input validators", () => {
     const bad = field({ type: "string", minLength: -1 });
     expect(() => referenceCode(bad)).toThrow(/schema is invalid/);
     expect(() => standaloneValidator(bad)).toThrow(captureError(() => referenceCode(bad)));
+  });
+});
+
+describe("the input validators' disk cache", () => {
+  it("gives the code a fresh compile writes, made once per schema", () => {
+    // A schema no earlier run has seen, so the first call makes it.
+    const schema = field({ type: "string", description: `run ${process.pid} ${Date.now()}`, minLength: 2 });
+    let made = 0;
+    const make = (s: object): string => {
+      made++;
+      return standaloneValidator(s);
+    };
+    const first = cachedValidatorCode(schema, make);
+    const second = cachedValidatorCode(schema, make);
+    expect(made).toBe(1);
+    expect(first).toBe(referenceCode(schema));
+    expect(second).toBe(first);
+    // Another schema is another entry.
+    const other = field({ type: "string", description: `other ${process.pid} ${Date.now()}` });
+    expect(cachedValidatorCode(other, make)).toBe(referenceCode(other));
+    expect(made).toBe(2);
+  });
+
+  it("is skipped with FLOWS_NO_CACHE", () => {
+    const schema = field({ type: "integer", description: `no cache ${process.pid}` });
+    process.env["FLOWS_NO_CACHE"] = "1";
+    let made = 0;
+    try {
+      cachedValidatorCode(schema, (s) => (made++, standaloneValidator(s)));
+      cachedValidatorCode(schema, (s) => (made++, standaloneValidator(s)));
+    } finally {
+      delete process.env["FLOWS_NO_CACHE"];
+    }
+    expect(made).toBe(2);
   });
 });
 

@@ -180,11 +180,15 @@ async function readResponseBody(response: Response, method: HttpMethod, where: s
     return null;
   }
   const read = await readMessageBody(response, MAX_RESPONSE_BODY_BYTES);
-  if (!read.ok) {
+  if (!read.ok && read.problem === "too-large") {
     throw new HttpStepFatalError(
       `${where} answered ${response.status} with a body over ${MAX_RESPONSE_BODY_BYTES} bytes, more than a step output may hold.`,
       response.status,
     );
+  }
+  if (!read.ok) {
+    // Cut short, as when the connection drops: a network error, so the step is retried.
+    throw new HttpStepError(`${where} answered ${response.status}, but its body could not be read in full (it did not match its Content-Length, or the connection dropped).`, response.status);
   }
   if (read.bytes.byteLength === 0) return null;
   const text = utf8.decode(read.bytes);

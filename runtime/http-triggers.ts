@@ -1,6 +1,6 @@
 import { checkAuth, type AuthConfig } from "./auth.ts";
 import { readBodyLimited } from "./read-body.ts";
-import { MAX_REQUEST_BODY_BYTES, readRequest, type RequestContext } from "./request-context.ts";
+import { bodyRefusal, MAX_REQUEST_BODY_BYTES, readRequest, type RequestContext } from "./request-context.ts";
 import { errorResponse, internalError, json, methodNotAllowed, unauthorized } from "./responses.ts";
 import { matchPath } from "./route.ts";
 
@@ -50,7 +50,10 @@ export async function dispatchHttp(routes: readonly HttpRoute[], request: Reques
 async function handleRoute(route: HttpRoute, request: Request, params: Record<string, string>, env: Cloudflare.Env): Promise<Response> {
   // Auth comes first, so an unauthenticated caller learns nothing about what a valid body looks like.
   const raw = route.auth.kind === "hmac" ? await readBodyLimited(request.clone().body, MAX_REQUEST_BODY_BYTES) : { ok: true as const, bytes: new ArrayBuffer(0) };
-  if (!raw.ok) return errorResponse(413, { reason: `request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes` });
+  if (!raw.ok) {
+    const refusal = bodyRefusal(raw.problem);
+    return errorResponse(refusal.status, { reason: refusal.reason });
+  }
   const auth = await checkAuth(request, raw.bytes, env, route.auth);
   if (!auth.ok) return unauthorized(auth.reason);
   const read = await readRequest(request, params);

@@ -1,4 +1,4 @@
-import { declaredLength, isJsonMediaType, mediaType, readMessageBody } from "./read-body.ts";
+import { isJsonMediaType, mediaType, readMessageBody, type BodyProblem } from "./read-body.ts";
 import { emptyRecord, parseUntrustedForm, parseUntrustedJson } from "./safe-json.ts";
 
 /**
@@ -27,11 +27,11 @@ export type ReadRequestResult =
   | { readonly ok: true; readonly ctx: RequestContext; readonly rawBody: ArrayBuffer }
   | { readonly ok: false; readonly status: 400 | 413 | 415; readonly reason: string };
 
-const TOO_LARGE = `request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`;
 const UNSUPPORTED = "unsupported content type: send application/json, application/x-www-form-urlencoded or text/plain";
 
 /**
- * Reads and parses a request. Body rules: empty → null; JSON (`application/json`
+ * Reads and parses a request. Body rules: over `maxBytes` → 413; not the
+ * length its Content-Length says → 400; empty → null; JSON (`application/json`
  * or `+json`) → its value; urlencoded form → record; `text/*` → string; any
  * other body → 415. Every record is null-prototype (see safe-json.ts).
  */
@@ -40,13 +40,8 @@ export async function readRequest(
   params: Readonly<Record<string, string>>,
   maxBytes: number = MAX_REQUEST_BODY_BYTES,
 ): Promise<ReadRequestResult> {
-  const declared = declaredLength(request.headers);
-  if (declared !== undefined && declared > maxBytes) {
-    await request.body?.cancel();
-    return { ok: false, status: 413, reason: TOO_LARGE };
-  }
   const read = await readMessageBody(request, maxBytes);
-  if (!read.ok) return { ok: false, status: 413, reason: TOO_LARGE };
+  if (!read.ok) return { ok: false, ...bodyRefusal(read.problem, maxBytes) };
 
   const body = parseBody(request.headers, read.bytes);
   if (!body.ok) return body;
@@ -61,6 +56,17 @@ export async function readRequest(
 
   const ctx: RequestContext = { body: body.value, headers, query, params: ownParams, method: request.method, path: url.pathname };
   return { ok: true, ctx, rawBody: read.bytes };
+}
+
+/**
+ * The answer to a body that could not be read: 413 when it is over the
+ * limit (declared or counted), 400 when it does not match its Content-Length
+ * or was cut short.
+ */
+export function bodyRefusal(problem: BodyProblem, maxBytes: number = MAX_REQUEST_BODY_BYTES): { readonly status: 400 | 413; readonly reason: string } {
+  return problem === "too-large"
+    ? { status: 413, reason: `request body is larger than ${maxBytes} bytes` }
+    : { status: 400, reason: "request body could not be read: it does not match its Content-Length, or it was cut short" };
 }
 
 type ParsedBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: 400 | 415; readonly reason: string };

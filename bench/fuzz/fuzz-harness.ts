@@ -10,6 +10,7 @@ import { emitProject } from "../../generator/emit/project-files.ts";
 import { loadFlowTests } from "../../generator/flow-tests/load-flow-tests.ts";
 import { loadDefinitions, loadProject } from "../../generator/frontend.ts";
 import type { Flow } from "../../generator/model/types.ts";
+import { formatNames } from "../../generator/schema/flow-schema.ts";
 import { runGenerator } from "../../generator/pipeline.ts";
 
 /**
@@ -100,11 +101,8 @@ const EXPRESSION_TOKENS = [
   "+", "-", "*", "/", "%", "==", "!=", "<", ">=", "'a'", '"b"', "1", "0.5", "-3", "null", "true", "false", "length", "now", "output", "body", "'",
 ];
 
-const FORMATS = [
-  "date", "time", "date-time", "iso-time", "iso-date-time", "duration", "uri", "uri-reference", "uri-template", "url", "email", "hostname",
-  "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment", "relative-json-pointer", "byte", "int32", "int64", "float",
-  "double", "password", "binary", "emial", "Date", "",
-];
+/** Every known format, then names that are not one. */
+const FORMATS = [...formatNames(), "emial", "Date", ""];
 
 /** Input-field schemas, valid and not, nested at most `depth` deep: they reach ajv and its standalone code generator. */
 function schemaOf(depth: number): fc.Arbitrary<unknown> {

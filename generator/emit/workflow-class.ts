@@ -90,10 +90,15 @@ function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet, options: W
   if (!uses.has("input")) w.writeLine("void input;");
   const writer = new StepWriter(w, imports, { flow, flows: options.flows });
   const output = (): string => (flow.output ? writer.stable(flow.output, q("output:value")) : "null");
-  const onError = (): void => writer.steps(flow.onError);
+  // A failing on_error step is logged, never thrown: the instance must fail with the cause.
+  const onError = (): void => {
+    imports.value("runtime/on-error.ts", "onErrorStepFailed");
+    w.write("try ").inlineBlock(() => writer.steps(flow.onError));
+    w.write(" catch (onErrorFailure) ").block(() => w.writeLine(`onErrorStepFailed(${q(flow.id)}, onErrorFailure, error);`));
+  };
 
   if (options.reportsToCaller) {
-    writeReportingRun(w, imports, flow, writer, output);
+    writeReportingRun(w, imports, flow, writer, output, onError);
     return;
   }
   if (flow.onError.length === 0) {
@@ -105,7 +110,7 @@ function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet, options: W
     writer.steps(flow.steps);
     w.writeLine(`return ${output()};`);
   });
-  // on_error steps are durable steps too; the instance still fails afterwards.
+  // on_error steps are durable steps too; the instance still fails afterwards, with the cause.
   w.write(" catch (error) ").block(() => {
     onError();
     w.writeLine("throw error;");
@@ -116,7 +121,7 @@ function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet, options: W
  * A flow some `call:` waits for: after its steps (or its failure and its
  * on_error steps) it tells the caller how it ended, durably.
  */
-function writeReportingRun(w: CodeBlockWriter, imports: ImportSet, flow: Flow, writer: StepWriter, output: () => string): void {
+function writeReportingRun(w: CodeBlockWriter, imports: ImportSet, flow: Flow, writer: StepWriter, output: () => string, onError: () => void): void {
   imports.value("runtime/flow-call.ts", "notifyParent").value("runtime/flow-call.ts", "failureText");
   w.writeLine("let result: unknown;");
   w.write("try ").inlineBlock(() => {
@@ -124,12 +129,8 @@ function writeReportingRun(w: CodeBlockWriter, imports: ImportSet, flow: Flow, w
     w.writeLine(`result = ${output()};`);
   });
   w.write(" catch (error) ").block(() => {
-    const notify = () => w.writeLine("await notifyParent(step, env, event.payload.parent, { ok: false, error: failureText(error) });");
-    if (flow.onError.length === 0) notify();
-    else {
-      w.write("try ").inlineBlock(() => writer.steps(flow.onError));
-      w.write(" finally ").block(notify);
-    }
+    if (flow.onError.length > 0) onError();
+    w.writeLine("await notifyParent(step, env, event.payload.parent, { ok: false, error: failureText(error) });");
     w.writeLine("throw error;");
   });
   w.writeLine("await notifyParent(step, env, event.payload.parent, { ok: true, output: result });");

@@ -32,3 +32,12 @@ export function propertyNames(schema: unknown): string[] {
   const properties = (schema as SchemaObject)["properties"];
   return typeof properties === "object" && properties !== null ? Object.keys(properties) : [];
 }
+
+/**
+ * The `format:` names a flow may give a value (the schema's `schemaFormat`
+ * enum, so an unknown name is a schema error with a "did you mean"): exactly
+ * the formats the emitted validators check, ajv-formats' full set.
+ */
+export function formatNames(): readonly string[] {
+  return (schemaDefinitions()["schemaFormat"]?.["enum"] ?? []) as string[];
+}

@@ -87,6 +87,36 @@ describe("loops, calls and limits", () => {
   });
 });
 
+describe("on_error", () => {
+  const ON_ERROR = "on_error:\n  - id: tell\n    set: { told: true }\n  - id: after\n    set: { too: true }\n";
+  const out = emitted({
+    "definitions/boss.yaml": "flow: boss\nsteps:\n  - id: ask\n    call: { flow: worker, wait: true }\n" + ON_ERROR,
+    "definitions/worker.yaml": "flow: worker\nsteps:\n  - id: one\n    fail: no\n" + ON_ERROR,
+  });
+
+  // dsl.md: on_error steps run when the workflow fails, "then it still fails" — with its cause.
+  it("runs the on_error steps in a try whose failure is logged, then rethrows the flow's own error", () => {
+    const boss = out.files.get("flows/boss/workflow.ts") ?? "";
+    expect(boss).toContain('import { onErrorStepFailed } from "../../../runtime/on-error.ts";');
+    const handler = boss.slice(boss.indexOf("} catch (error) {"));
+    expect(handler).toMatch(/^\} catch \(error\) \{\n\s+try \{\n\s+\/\/ tell\n[^]*\/\/ after\n[^]*\} catch \(onErrorFailure\) \{\n\s+onErrorStepFailed\("boss", onErrorFailure, error\);\n\s+\}\n\s+throw error;\n/);
+  });
+
+  it("in a flow a caller waits for, tells the caller the flow's own error even when an on_error step fails", () => {
+    const worker = out.files.get("flows/worker/workflow.ts") ?? "";
+    const handler = worker.slice(worker.indexOf("} catch (error) {"));
+    expect(handler).toMatch(
+      /^\} catch \(error\) \{\n\s+try \{\n[^]*\} catch \(onErrorFailure\) \{\n\s+onErrorStepFailed\("worker", onErrorFailure, error\);\n\s+\}\n\s+await notifyParent\(step, env, event\.payload\.parent, \{ ok: false, error: failureText\(error\) \}\);\n\s+throw error;\n/,
+    );
+  });
+
+  it("leaves a flow without on_error as it was: no try, no log", () => {
+    const child = emitted({ "definitions/solo.yaml": "flow: solo\nsteps:\n  - id: one\n    set: { a: 1 }\n" }).files.get("flows/solo/workflow.ts") ?? "";
+    expect(child).not.toContain("catch");
+    expect(child).not.toContain("onErrorStepFailed");
+  });
+});
+
 describe("the example project", () => {
   const root = join(import.meta.dirname, "..", "..");
   const { project } = loadProject(root);

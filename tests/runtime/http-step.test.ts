@@ -59,6 +59,26 @@ describe("httpCall success", () => {
     expect(error.message).toContain("more than a step output may hold");
   });
 
+  it("refuses a body that declares more than a step output may hold without reading it, without retry", async () => {
+    fakeFetch(new Response("x", { headers: { "content-type": "text/plain", "content-length": String(2 * 1024 * 1024) } }));
+    const error = await failure({ method: "GET", url: "https://a.test/big" });
+    expect(error).toBeInstanceOf(HttpStepFatalError);
+    expect(error.message).toContain("more than a step output may hold");
+  });
+
+  it.each([
+    ["longer than", "3"],
+    ["shorter than", "300"],
+  ])("retries a body %s its Content-Length, as a dropped connection", async (_, declared) => {
+    fakeFetch(new Response('{"status":"on time"}', { headers: { "content-type": "application/json", "content-length": declared } }));
+    const error = await failure({ method: "GET", url: URL_WITH_QUERY });
+    expect(error).toBeInstanceOf(HttpStepError);
+    expect(error).not.toBeInstanceOf(NonRetryableError);
+    expect(error.message).toBe(
+      "GET https://api.example.com/flights/DL264 answered 200, but its body could not be read in full (it did not match its Content-Length, or the connection dropped).",
+    );
+  });
+
   it("reads no body for HEAD", async () => {
     fakeFetch(new Response(null, { headers: { "content-length": "10" } }));
     expect((await httpCall({ method: "HEAD", url: "https://a.test/" }, env)).body).toBeNull();

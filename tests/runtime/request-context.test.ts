@@ -107,8 +107,17 @@ describe("readRequest", () => {
 
   it("answers 413 for a declared length over the limit", async () => {
     const body = "x".repeat(MAX_REQUEST_BODY_BYTES + 1);
-    const r = await failure(readRequest(request(body, "text/plain"), {}));
-    expect(r.status).toBe(413);
+    const req = request(body, "text/plain");
+    req.headers.set("content-length", String(body.length));
+    const r = await failure(readRequest(req, {}));
+    expect(r).toEqual({ ok: false, status: 413, reason: `request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes` });
+  });
+
+  it.each([["3"], ["300"]])("answers 400 when Content-Length says %s but the body is not that long", async (declared) => {
+    const req = request('{"ok":true}', "application/json");
+    req.headers.set("content-length", declared);
+    const r = await failure(readRequest(req, {}));
+    expect(r).toEqual({ ok: false, status: 400, reason: "request body could not be read: it does not match its Content-Length, or it was cut short" });
   });
 
   it("answers 413 for a streamed body over the limit, without trusting Content-Length", async () => {

@@ -154,6 +154,63 @@ describe("hostile input: bodies over 1 MiB", () => {
   });
 });
 
+describe("hostile input: a Content-Length that lies", () => {
+  // Over HTTP the runtime frames a body by its Content-Length; a caller in-process (a service
+  // binding, this test) can send any header with any body, so the trigger must not trust it.
+  const expense = JSON.stringify({ id: "cl-lies", employee: "ada", amount: 10 });
+  const refusedReason = /does not match its Content-Length/;
+
+  it.each([
+    ["shorter than the body", "5", refusedReason],
+    ["longer than the body (bytes that never come)", String(expense.length + 100), refusedReason],
+    // workerd itself drops the body of a request that declares none: an empty input.
+    ["zero for a body", "0", /the flow input is not valid/],
+  ])("%s: refused with 400, without hanging", async (_, declared, reason) => {
+    const answer = await raw("POST", "/expenses", { token: SECRETS.EXPENSES_TOKEN, headers: { ...json, "content-length": declared }, body: expense });
+    expectRefused(answer, 400, reason);
+    await expectNothingStarted();
+  });
+
+  it("a small one on a body of 8 MiB: refused with 400 at the first bytes past it, not read to the end", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 8 * MIB) return controller.close();
+        sent += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+      },
+    });
+    const answer = await raw("POST", "/expenses", { token: SECRETS.EXPENSES_TOKEN, headers: { ...json, "content-length": "5" }, body });
+    expectRefused(answer, 400, refusedReason);
+    expect(sent).toBeLessThan(MIB);
+    await expectNothingStarted();
+  });
+
+  it("on a signed webhook whose signature matches the real body: still refused with 400", async () => {
+    const push = JSON.stringify({ ref: "refs/heads/main", after: "c1-lies", pusher: { name: "ada" } });
+    const headers = { ...json, "x-hub-signature-256": `sha256=${await hmacHex(SECRETS.GITHUB_WEBHOOK_SECRET, push)}`, "content-length": "7" };
+    expectRefused(await raw("POST", "/webhooks/github", { headers, body: push }), 400, refusedReason);
+    await expectNothingStarted();
+  });
+
+  it("chunked (no Content-Length) and well-formed: read in full and started", async () => {
+    const outbound = fakeOutbound({ "https://api.example.com/hooks/expenses/": () => jsonResponse({ ok: true }, 202) });
+    restore = outbound.restore;
+    const bytes = new TextEncoder().encode(JSON.stringify({ id: "chunked-ok", employee: "ada", amount: 12.5 }));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 7) controller.enqueue(bytes.slice(at, at + 7));
+        controller.close();
+      },
+    });
+    const answer = await raw("POST", "/expenses", { token: SECRETS.EXPENSES_TOKEN, headers: json, body });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    expect(answer.body).toMatchObject({ flow: "expense-approval", instance_id: "expense-chunked-ok" });
+    const call = await until("the review call", () => outbound.calls[0]);
+    expect(JSON.parse(call.body)).toMatchObject({ expense: "chunked-ok", employee: "ada", amount: 12.5 });
+  });
+});
+
 describe("hostile input: content types", () => {
   const expense = JSON.stringify({ id: "ct", employee: "ada", amount: 10 });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { introspectWorkflow, runInDurableObject } from "cloudflare:test";
 import { getAgentByName, type Schedule } from "agents";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlightAgent } from "../../generated/agents/flight-agent.ts";
 import type { FlowAgent } from "../../generated/agents/flow-agent.ts";
 import { SECRETS, fakeOutbound, jsonResponse, send, type RecordedCall } from "./helpers.ts";
@@ -124,18 +124,63 @@ describe("reliability: a step that never recovers", () => {
     expect(await runInDurableObject(agent, async (a: FlowAgent) => a.listSchedules())).toHaveLength(0);
   });
 
-  it("an on_error step that fails itself still ends the instance errored, running on_error only once", async () => {
+  // dsl.md: on_error steps "run when the workflow fails, then it still fails" — with the failure
+  // that made it fail. A failing on_error step is logged and kept in the instance's history as
+  // that step's failure, but it must not take the cause's place.
+  it("an on_error step that fails itself: the instance still errors with the original cause, and on_error runs once", async () => {
     let failedHookCalls = 0;
     restore = fakeOutbound({
       [`${HOOKS}review`]: () => new Response("gone", { status: 404 }),
       [`${HOOKS}failed`]: () => (failedHookCalls++, new Response("also gone", { status: 404 })),
     }).restore;
+    const logged = vi.spyOn(console, "error");
     await using wf = await introspectWorkflow(env.EXPENSE_APPROVAL_WORKFLOW);
     await fileExpense("double-fault", "unlucky-user");
     const [instance] = await wf.get();
     await instance!.waitForStatus("errored");
     expect(failedHookCalls).toBe(1);
-    // (The instance's error is then the on_error step's own failure, not the cause that triggered it.)
-    expect((await instance!.getError()).message).toContain("hooks/expenses/failed answered 404");
+
+    // The instance reports the cause (notify_manager's 404), not the on_error step's 404.
+    const error = await instance!.getError();
+    expect(error.message).toContain("hooks/expenses/review answered 404");
+    expect(error.message).not.toContain("hooks/expenses/failed");
+    const status = await (await env.EXPENSE_APPROVAL_WORKFLOW.get("expense-double-fault")).status();
+    expect(status.status).toBe("errored");
+    expect(status.error?.message).toContain("hooks/expenses/review answered 404");
+
+    // Both failures are in the instance's step history: the cause, and the on_error step's own.
+    // (Locally the engine's step record says only that the step failed, not why; the log below says why.)
+    await expect(instance!.waitForStepResult({ name: "notify_manager" })).rejects.toBeDefined();
+    await expect(instance!.waitForStepResult({ name: "tell_employee" })).rejects.toBeDefined();
+    // And the on_error step's failure is logged, next to the cause it did not replace.
+    const lines = logged.mock.calls.map((args) => args.map(String).join(" "));
+    expect(lines).toContainEqual(expect.stringMatching(/^flow expense-approval: an on_error step failed \(.*hooks\/expenses\/failed answered 404.*\); the instance fails with its original error: .*hooks\/expenses\/review answered 404/));
+    logged.mockRestore();
+
+    // The owning agent's poll records the cause too.
+    const agent = await getAgentByName(env.FlowAgent, "unlucky-user");
+    const [poll] = await runInDurableObject(agent, async (a: FlowAgent) => a.listSchedules());
+    await runInDurableObject(agent, async (a: FlowAgent) => a.pollExpenseApproval((poll as Schedule<never>).payload, poll as Schedule<never>));
+    const state = await runInDurableObject(agent, async (a: FlowAgent) => a.state);
+    expect(state).toMatchObject({ expense: "double-fault", status: "errored" });
+    expect(JSON.stringify(state["error"])).toContain("hooks/expenses/review answered 404");
+    expect(JSON.stringify(state["error"])).not.toContain("hooks/expenses/failed");
+  });
+
+  it("an on_error step that keeps failing after its retries: the instance errors with the flow's own `fail:` message", async () => {
+    const failed = flaky(Number.POSITIVE_INFINITY, () => jsonResponse({}));
+    restore = fakeOutbound({ [`${HOOKS}review`]: () => jsonResponse({ ok: true }, 202), [`${HOOKS}failed`]: failed.handler }).restore;
+    await using wf = await introspectWorkflow(env.EXPENSE_APPROVAL_WORKFLOW);
+    await wf.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockEvent({ type: "approval", payload: { approved: false, reason: "no receipt" } });
+    });
+    await fileExpense("rejected-unheard", "unheard-user");
+    const [instance] = await wf.get();
+    await instance!.waitForStatus("errored");
+    // tell_employee was retried (transient failures) and gave up; the flow still ends with the rejection.
+    expect(failed.attempts()).toBeGreaterThan(1);
+    await expect(instance!.waitForStepResult({ name: "tell_employee" })).rejects.toBeDefined();
+    expect((await instance!.getError()).message).toContain("Expense rejected-unheard was rejected: no receipt");
   });
 });

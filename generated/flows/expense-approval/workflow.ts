@@ -7,6 +7,7 @@ import type { ExpenseApprovalInput } from "./input.ts";
 import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
+import { onErrorStepFailed } from "../../../runtime/on-error.ts";
 import { clearSteps } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
 
@@ -44,10 +45,14 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
       }
       return { expense: input.expense_id, payout: $.at(steps["pay"], "body") };
     } catch (error) {
-      // tell_employee
-      steps["tell_employee"] = await step.do("tell_employee", async () =>
-        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/failed", body: { expense: input.expense_id, employee: input.employee } }, env)),
-      );
+      try {
+        // tell_employee
+        steps["tell_employee"] = await step.do("tell_employee", async () =>
+          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/failed", body: { expense: input.expense_id, employee: input.employee } }, env)),
+        );
+      } catch (onErrorFailure) {
+        onErrorStepFailed("expense-approval", onErrorFailure, error);
+      }
       throw error;
     }
   }

@@ -66,10 +66,11 @@ function esmRequires(code: string): string {
   let n = 0;
   const body = code
     .replace(/^"use strict";\n?/, "")
-    // The path after require(…) may use brackets: `.fullFormats["date-time"]`.
+    // The path after require(…) may use brackets: `["date-time"]` (a format of runtime/input-formats.ts).
     .replace(/const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[\w-]+"\])*);/g, (_all, name: string, module: string, path: string) => {
       const alias = `__ajv${n++}`;
-      const specifier = module.endsWith(".js") ? module : `${module}.js`;
+      // ajv's helpers (`ajv/dist/runtime/equal`) need the extension; runtime/input-formats.ts has its own.
+      const specifier = /\.[jt]s$/.test(module) ? module : `${module}.js`;
       imports.push(`import * as ${alias} from ${JSON.stringify(specifier)};`);
       return `const ${name} = ${alias}${path};`;
     });

@@ -1,13 +1,14 @@
 import { Agent } from "agents";
-import type { Connection, Schedule, WSMessage } from "agents";
+import type { Schedule } from "agents";
 import type { FlowParams, ParentLink } from "./flow-call.ts";
-import type { ProgressEntry, ProgressMessage } from "./progress.ts";
-import { handleMessage, parseFrame, type MessageHandler } from "./websocket-triggers.ts";
 
 /**
  * The base of every generated Agent class. Generated subclasses add one thin,
  * named method per trigger, scheduled start and poll (so a reader sees their
  * flow in the class); the bookkeeping that is the same for every flow lives here.
+ * What only some flows use stays out of the class, so that a bundle carries
+ * it only when a flow needs it: WebSocket triggers (answerTriggerMessage in
+ * websocket-triggers.ts) and `report:` steps (recordProgress in progress.ts).
  */
 
 /** Which Workflows binding runs a flow. */
@@ -165,34 +166,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
   /** `broadcast`: sends a JSON message to every connected client. */
   protected broadcastJson(message: unknown): void {
     this.broadcast(JSON.stringify(message));
-  }
-
-  /**
-   * The body of the generated onWorkflowProgress (a flow's `report:` step):
-   * keeps the latest progress of each flow in the state, under
-   * `progress.<flow>` (so `useAgent` clients see it), and broadcasts a
-   * `flow-progress` message to every connected client.
-   */
-  protected recordProgress(flows: readonly FlowRef[], workflowName: string, instanceId: string, progress: unknown): void {
-    const flow = flows.find((f) => f.binding === workflowName)?.flow ?? workflowName;
-    const current = this.state["progress"];
-    const byFlow = current !== null && typeof current === "object" && !Array.isArray(current) ? current : {};
-    const entry: ProgressEntry = { instance_id: instanceId, progress };
-    this.setState({ ...this.state, progress: { ...byFlow, [flow]: entry } });
-    const message: ProgressMessage = { type: "flow-progress", flow, instance_id: instanceId, progress };
-    this.broadcast(JSON.stringify(message));
-  }
-
-  /**
-   * The body of the generated onMessage: routes `{"type": …}` frames to the
-   * flows' WebSocket triggers and answers on the same connection (see
-   * websocket-triggers.ts for the reply shapes). Never throws.
-   */
-  protected async handleTriggerMessage(connection: Connection, frame: WSMessage, handlers: Readonly<Record<string, MessageHandler>>): Promise<void> {
-    const parsed = parseFrame(frame);
-    if (parsed.kind === "ignore") return;
-    const reply = parsed.kind === "reply" ? parsed.reply : await handleMessage(handlers, parsed.type, parsed.message);
-    connection.send(JSON.stringify(reply));
   }
 
   /** Failures reach the poll's on_error actions; the log gets one line (the SDK's default asks to override this). */

@@ -1,4 +1,4 @@
-import { checkAuth, type AuthConfig } from "./auth.ts";
+import type { RouteAuth } from "./auth.ts";
 import { readBodyLimited } from "./read-body.ts";
 import { MAX_REQUEST_BODY_BYTES, readRequest, type RequestContext } from "./request-context.ts";
 import { errorResponse, internalError, json, methodNotAllowed, unauthorized } from "./responses.ts";
@@ -21,7 +21,7 @@ export interface HttpRoute {
   readonly method: string;
   /** As written in the definition, e.g. `/flights/{id}/approve`. */
   readonly path: string;
-  readonly auth: AuthConfig;
+  readonly auth: RouteAuth;
   readonly handle: (request: RequestContext, env: Cloudflare.Env) => Promise<TriggerReply>;
 }
 
@@ -51,7 +51,7 @@ async function handleRoute(route: HttpRoute, request: Request, params: Record<st
   // Auth comes first, so an unauthenticated caller learns nothing about what a valid body looks like.
   const raw = route.auth.kind === "hmac" ? await readBodyLimited(request.clone().body, MAX_REQUEST_BODY_BYTES) : { ok: true as const, bytes: new ArrayBuffer(0) };
   if (!raw.ok) return errorResponse(413, { reason: `request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes` });
-  const auth = await checkAuth(request, raw.bytes, env, route.auth);
+  const auth = await route.auth.check(request, raw.bytes, env);
   if (!auth.ok) return unauthorized(auth.reason);
   const read = await readRequest(request, params);
   if (!read.ok) return errorResponse(read.status, { reason: read.reason });

@@ -1,3 +1,4 @@
+import type { Connection, WSMessage } from "agents";
 import type { StartResult } from "./flow-agent.ts";
 import type { Rejection } from "./start-request.ts";
 
@@ -15,6 +16,9 @@ import type { Rejection } from "./start-request.ts";
  * - a frame that is not a JSON object with a string `type`, or whose type no
  *   trigger handles: `{ type: "error", error: "bad_message" | "unknown_type", reason }`.
  * Frames of the Agents SDK's own protocol (`cf_agent_*`) are left alone.
+ *
+ * Only the agents that host a WebSocket trigger import this module (their
+ * generated onMessage calls answerTriggerMessage).
  */
 
 /** The parsed message, visible to the trigger's expressions as `message`. */
@@ -29,6 +33,17 @@ export type Parsed =
   | { readonly kind: "message"; readonly type: string; readonly message: TriggerMessage }
   | { readonly kind: "ignore" }
   | { readonly kind: "reply"; readonly reply: Reply };
+
+/**
+ * The body of a generated onMessage: routes `{"type": …}` frames to the
+ * flows' WebSocket triggers and answers on the same connection. Never throws.
+ */
+export async function answerTriggerMessage(connection: Connection, frame: WSMessage, handlers: Readonly<Record<string, MessageHandler>>): Promise<void> {
+  const parsed = parseFrame(frame);
+  if (parsed.kind === "ignore") return;
+  const reply = parsed.kind === "reply" ? parsed.reply : await handleMessage(handlers, parsed.type, parsed.message);
+  connection.send(JSON.stringify(reply));
+}
 
 export function parseFrame(frame: string | ArrayBuffer | ArrayBufferView): Parsed {
   if (typeof frame !== "string") return badMessage("binary frames are not understood; send JSON text");

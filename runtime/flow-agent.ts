@@ -1,5 +1,6 @@
 import { Agent } from "agents";
 import type { Schedule } from "agents";
+import { describeError } from "./errors.ts";
 import type { FlowParams, ParentLink } from "./flow-call.ts";
 
 /**
@@ -62,14 +63,31 @@ export type FlowAgentState = Record<string, unknown>;
 
 const TERMINAL = new Set(["complete", "errored", "terminated"]);
 
+/**
+ * The bookkeeping behind the generated start, scheduled-start and poll methods.
+ *
+ * - Starts (startFlow) are idempotent per instance id, also for concurrent
+ *   duplicates: a start of an id that is still being created waits for it
+ *   and answers "exists" (or tries itself if that one failed). A start whose
+ *   `startAt` is in the future is recorded in `flow_pending_starts` and scheduled.
+ * - A delayed start that fails (startScheduled) is never dropped: its pending
+ *   row stays, records the attempt and the error, the failure is logged, and
+ *   a new one-shot schedule of the same callback tries again after a growing
+ *   delay (1 s, 2 s, 4 s … at most 10 minutes). (The Agents scheduler alone
+ *   would retry a throwing callback only 3 times within a second and then
+ *   delete the schedule, leaving the row orphaned.)
+ * - A poll (pollFlow) reads the instance's status and, once it is terminal,
+ *   runs the flow's actions and cancels the schedule. Actions run before the
+ *   cancel, so a failure is retried by the next poll.
+ *
+ * The members' own comments stay one line long: esbuild keeps comments
+ * inside a class body in the bundle (wrangler does not minify by default),
+ * so the explanations live here.
+ */
 export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Agent<Cloudflare.Env, S> {
   override initialState = {} as S;
 
-  /**
-   * Starts `ref` now, or schedules its start; idempotent per instance id, also
-   * for concurrent duplicates: a start of an id that is still being created
-   * waits for it and answers "exists" (or tries itself if that one failed).
-   */
+  /** Starts `ref` now, or schedules its start; idempotent per instance id (see the class). */
   protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
     this.ensurePendingTable();
     for (let inFlight = this.launching.get(start.instanceId); inFlight; inFlight = this.launching.get(start.instanceId)) {
@@ -96,14 +114,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     }
   }
 
-  /**
-   * The body of a generated "start now" schedule callback. A start that fails
-   * is never dropped: its pending row stays, records the attempt and the error,
-   * the failure is logged, and a new one-shot schedule of the same callback
-   * tries again after a growing delay (1 s, 2 s, 4 s … at most 10 minutes).
-   * (The Agents scheduler alone would retry a throwing callback only 3 times
-   * within a second and then delete the schedule, leaving the row orphaned.)
-   */
+  /** The body of a generated "start now" schedule callback; a failed start is retried (see the class). */
   protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
     this.ensurePendingTable();
     try {
@@ -134,11 +145,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     );
   }
 
-  /**
-   * The body of a generated poll callback: reads the instance's status and,
-   * once it is terminal, runs the flow's actions and cancels the schedule.
-   * Actions run before the cancel, so a failure is retried by the next poll.
-   */
+  /** The body of a generated poll callback: once the instance has ended, its actions, then the cancel (see the class). */
   protected async pollFlow(
     ref: FlowRef,
     payload: PollPayload,
@@ -197,7 +204,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     const id = payload.instanceId;
     const row = this.sql<{ method: string | null; attempts: number | null }>`SELECT method, attempts FROM flow_pending_starts WHERE instance_id = ${id}`[0];
     const attempt = (row?.attempts ?? 0) + 1;
-    const message = describeError(error);
+    const message = describeError(error).slice(0, 500);
     const now = new Date();
     // Rows written before the callback was recorded: find it on the schedule that is running now.
     const method = row?.method ?? (await this.startCallbackOf(id));
@@ -268,11 +275,6 @@ type PendingStartRow = Omit<PendingStart, "attempts"> & { readonly attempts: num
 /** Seconds before attempt `failed + 1` of a delayed start: 1, 2, 4 … capped at 10 minutes. */
 export function retryDelaySeconds(failed: number): number {
   return Math.min(2 ** Math.max(0, failed - 1), 600);
-}
-
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.slice(0, 500);
 }
 
 /** Workflows reports a duplicate instance id as `instance.already_exists`. */

@@ -1,4 +1,5 @@
 import type { RouteAuth } from "./auth.ts";
+import { describeError } from "./errors.ts";
 import { readBodyLimited } from "./read-body.ts";
 import { MAX_REQUEST_BODY_BYTES, readRequest, type RequestContext } from "./request-context.ts";
 import { errorResponse, internalError, json, methodNotAllowed, unauthorized } from "./responses.ts";
@@ -40,7 +41,7 @@ export async function dispatchHttp(routes: readonly HttpRoute[], request: Reques
       return await handleRoute(route, request, params, env);
     } catch (error) {
       // The cause goes to the log only: it may name internal URLs.
-      console.error(`flow ${route.flow}: trigger ${route.method} ${route.path} failed: ${describe(error)}`);
+      console.error(`flow ${route.flow}: trigger ${route.method} ${route.path} failed: ${describeError(error)}`);
       return internalError();
     }
   }
@@ -75,11 +76,7 @@ export async function dispatchCron(routes: readonly CronRoute[], controller: Sch
   const time = new Date(controller.scheduledTime).toISOString();
   const due = routes.filter((r) => r.cron === controller.cron);
   const results = await Promise.allSettled(due.map((r) => r.fire(time, env)));
-  const failures = results.flatMap((result, i) => (result.status === "rejected" ? [`flow ${due[i]!.flow}: ${describe(result.reason)}`] : []));
+  const failures = results.flatMap((result, i) => (result.status === "rejected" ? [`flow ${due[i]!.flow}: ${describeError(result.reason)}`] : []));
   for (const failure of failures) console.error(`cron ${controller.cron}: ${failure}`);
   if (failures.length > 0) throw new Error(`${failures.length} cron trigger(s) failed: ${failures.join("; ")}`);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,4 +1,5 @@
 import type { Connection, WSMessage } from "agents";
+import { describeError } from "./errors.ts";
 import type { StartResult } from "./flow-agent.ts";
 import type { Rejection } from "./start-request.ts";
 
@@ -73,7 +74,7 @@ export async function handleMessage(handlers: Readonly<Record<string, MessageHan
     return { type: `${type}:started`, ...outcome };
   } catch (error) {
     // The cause goes to the log only: it may name internals.
-    console.error(`websocket trigger ${type} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    console.error(`websocket trigger ${type} failed: ${describeError(error)}`);
     return { type: `${type}:rejected`, error: "internal_error", reason: "the flow could not be started" };
   }
 }

@@ -32,16 +32,33 @@ const require = createRequire(import.meta.url);
 /**
  * Where a generated validator (generated/flows/<flow>/input-validator.js)
  * finds the formats ajv cannot inline (those checked by a function, such as
- * `date`): runtime/input-formats.ts, one export per format, so a bundle
- * carries only the formats its flows use. (ajv-formats' own default,
+ * `date`). ajv takes one expression for all of them (`code.formats`) and
+ * appends the format's name: `require("cf-flows:input-formats").date`,
+ * `…["date-time"]`. The placeholder is no module: generator/emit/
+ * input-module.ts rewrites each such require as an import of the runtime
+ * module that has that format (formatModule), so a bundle carries only the
+ * formats its flows use, and ajv-formats only when a flow uses one of the
+ * formats taken from it. (ajv-formats' own default,
  * `require("ajv-formats/dist/formats").fullFormats`, made every bundle carry
- * all of them.) ajv appends the format's name: `….date`, `…["date-time"]`.
+ * all of its formats.)
  */
-const FORMATS_MODULE = "../../../runtime/input-formats.ts";
+export const FORMATS_PLACEHOLDER = "cf-flows:input-formats";
+
+/** Formats written for this project (RFC 3339 dates and times, OpenAPI numbers): runtime/input-formats-own.ts. */
+const OWN_FORMATS: ReadonlySet<string> = new Set(["date", "time", "date-time", "iso-time", "iso-date-time", "int32", "int64", "float", "double"]);
+/** Formats taken from ajv-formats itself: runtime/input-formats-ajv.ts. */
+const AJV_FORMATS: ReadonlySet<string> = new Set(["uri", "regex", "byte"]);
+
+/** The runtime module (as imported from generated/flows/<flow>/) that exports the function format `name`. */
+export function formatModule(name: string): string {
+  if (OWN_FORMATS.has(name)) return "../../../runtime/input-formats-own.ts";
+  if (AJV_FORMATS.has(name)) return "../../../runtime/input-formats-ajv.ts";
+  throw new Error(`no runtime module has the input format ${JSON.stringify(name)} (see runtime/input-formats-*.ts)`);
+}
 
 function options(): object {
   const { _ } = modules();
-  return { allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: true, formats: _`require(${FORMATS_MODULE})` } };
+  return { allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: true, formats: _`require(${FORMATS_PLACEHOLDER})` } };
 }
 
 interface AjvLike {

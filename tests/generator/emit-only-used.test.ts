@@ -34,7 +34,7 @@ describe("generated code imports only what its flows use", () => {
     const agent = files.get("agents/flight-agent.ts")!;
     expect(agent).not.toMatch(/websocket-triggers|progress\.ts|onMessage|onWorkflowProgress/);
     expect(importsOf(files.get("flows/flight-status/triggers.ts")!)).toContain('import { bearerAuth } from "../../../runtime/auth.ts";');
-    expect(importsOf(files.get("flows/flight-status/input-validator.js")!)).toEqual(['import * as __ajv0 from "../../../runtime/input-formats.ts";']);
+    expect(importsOf(files.get("flows/flight-status/input-validator.js")!)).toEqual(['import * as __ajv0 from "../../../runtime/input-formats-own.ts";']);
   });
 
   it("the example project: each piece where a flow uses it", () => {
@@ -48,7 +48,7 @@ describe("generated code imports only what its flows use", () => {
     expect(order).toContain('import { answerTriggerMessage } from "../../runtime/websocket-triggers.ts";');
     expect(order).toContain('import { recordProgress } from "../../runtime/progress.ts";');
     // Only flight-status's validator reads a function format; the e-mail ones inline their regular expression.
-    const withFormats = [...files].filter(([path, text]) => path.endsWith("input-validator.js") && text.includes("runtime/input-formats.ts")).map(([path]) => path);
+    const withFormats = [...files].filter(([path, text]) => path.endsWith("input-validator.js") && text.includes("runtime/input-formats-")).map(([path]) => path);
     expect(withFormats).toEqual(["flows/flight-status/input-validator.js"]);
   });
 });

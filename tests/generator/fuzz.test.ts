@@ -114,7 +114,7 @@ describe("fuzzing the generator", () => {
     expect(source).toMatch(/= __ajv\d+\["date-time"\];/);
     expect(source).not.toMatch(/\brequire\(/);
     // Load the emitted module (it imports ajv's runtime from node_modules and
-    // ../../../runtime/input-formats.ts) and use it. Under the project (so node_modules
+    // ../../../runtime/input-formats-own.ts and -ajv.ts) and use it. Under the project (so node_modules
     // resolves), in the git-ignored .tmp/, three levels below the root (as generated/flows/x/).
     mkdirSync(join(ROOT, ".tmp"), { recursive: true });
     const dir = mkdtempSync(join(ROOT, ".tmp", "fuzz-"));
@@ -127,6 +127,9 @@ describe("fuzzing the generator", () => {
       expect(validate(at("date-time", "yesterday"))).toBe(false);
       expect(validate(at("iso-time", "15:00:00"))).toBe(true);
       expect(validate(at("email", "not an address"))).toBe(false);
+      // uri comes from ajv-formats (runtime/input-formats-ajv.ts).
+      expect(validate(at("uri", "https://example.com/a"))).toBe(true);
+      expect(validate(at("uri", "example.com"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,28 +1,50 @@
 import { readSecret } from "./secrets.ts";
 
 /**
- * Authentication of HTTP triggers. The generator serialises each trigger's
- * `auth:` into an {@link AuthConfig} literal; this module checks a request
- * against it. Every comparison with a secret is constant-time.
+ * Authentication of HTTP triggers. The generator writes each trigger's
+ * `auth:` as a {@link RouteAuth}: its settings ({@link AuthConfig}) made by
+ * noAuth, bearerAuth or hmacAuth, which also attach the check of that kind,
+ * so a bundle carries only the checks its triggers use. checkAuth checks a
+ * request against settings alone. Every comparison with a secret is
+ * constant-time.
  */
 
 export type HmacAlgorithm = "sha256" | "sha1" | "sha512";
 
-export type AuthConfig =
-  | { readonly kind: "none" }
-  | { readonly kind: "bearer"; readonly secret: string }
-  | {
-      readonly kind: "hmac";
-      readonly secret: string;
-      /** Header carrying the signature (case does not matter). */
-      readonly header: string;
-      /** Text before the hex digest, e.g. `"sha256="`; may be empty. */
-      readonly prefix: string;
-      readonly algorithm: HmacAlgorithm;
-    };
+export interface HmacAuthConfig {
+  readonly kind: "hmac";
+  readonly secret: string;
+  /** Header carrying the signature (case does not matter). */
+  readonly header: string;
+  /** Text before the hex digest, e.g. `"sha256="`; may be empty. */
+  readonly prefix: string;
+  readonly algorithm: HmacAlgorithm;
+}
+
+export type AuthConfig = { readonly kind: "none" } | { readonly kind: "bearer"; readonly secret: string } | HmacAuthConfig;
 
 /** `reason` is short and safe to send back: it never contains a secret or a token. */
 export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Checks a request: `rawBody` as for checkAuth; the secret is read at each check, and a missing one rejects with SecretMissingError. */
+export type AuthCheck = (request: Request, rawBody: ArrayBuffer, env: unknown) => Promise<AuthResult>;
+
+/** An http trigger's auth as its route holds it: the settings and the check of their kind. */
+export type RouteAuth = AuthConfig & { readonly check: AuthCheck };
+
+/** `auth: none`. */
+export const noAuth: RouteAuth = { kind: "none", check: async () => ({ ok: true }) };
+
+/** `auth: { bearer: SECRET }`. */
+export function bearerAuth(secret: string): RouteAuth {
+  return { kind: "bearer", secret, check: async (request, _rawBody, env) => checkBearer(request, readSecret(env, secret)) };
+}
+
+/** `auth: { hmac: … }`. */
+export function hmacAuth(settings: Omit<HmacAuthConfig, "kind">): RouteAuth {
+  const auth: HmacAuthConfig = { kind: "hmac", ...settings };
+  return { ...auth, check: async (request, rawBody, env) => checkHmac(request, rawBody, readSecret(env, auth.secret), auth) };
+}
 
 const HASH: Readonly<Record<HmacAlgorithm, string>> = { sha256: "SHA-256", sha1: "SHA-1", sha512: "SHA-512" };
 const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
@@ -64,12 +86,7 @@ async function checkBearer(request: Request, secret: string): Promise<AuthResult
   return crypto.subtle.timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: "invalid bearer token" };
 }
 
-async function checkHmac(
-  request: Request,
-  rawBody: ArrayBuffer,
-  secret: string,
-  auth: Extract<AuthConfig, { kind: "hmac" }>,
-): Promise<AuthResult> {
+async function checkHmac(request: Request, rawBody: ArrayBuffer, secret: string, auth: HmacAuthConfig): Promise<AuthResult> {
   const header = request.headers.get(auth.header);
   if (header === null) return { ok: false, reason: "missing signature" };
   if (!header.startsWith(auth.prefix)) return { ok: false, reason: "invalid signature" };

@@ -13,6 +13,11 @@ import { NonRetryableError } from "cloudflare:workflows";
 
 export { NonRetryableError };
 
+/** `Name: message` of an error (or the thrown value as text), for a log line. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** A transient HTTP failure (408, 429, 5xx or a network error): the step is retried. */
 export class HttpStepError extends Error {
   override readonly name = "HttpStepError";

@@ -1,13 +1,15 @@
 import { Agent } from "agents";
-import type { Connection, Schedule, WSMessage } from "agents";
+import type { Schedule } from "agents";
+import { describeError } from "./errors.ts";
 import type { FlowParams, ParentLink } from "./flow-call.ts";
-import type { ProgressEntry, ProgressMessage } from "./progress.ts";
-import { handleMessage, parseFrame, type MessageHandler } from "./websocket-triggers.ts";
 
 /**
  * The base of every generated Agent class. Generated subclasses add one thin,
  * named method per trigger, scheduled start and poll (so a reader sees their
  * flow in the class); the bookkeeping that is the same for every flow lives here.
+ * What only some flows use stays out of the class, so that a bundle carries
+ * it only when a flow needs it: WebSocket triggers (answerTriggerMessage in
+ * websocket-triggers.ts) and `report:` steps (recordProgress in progress.ts).
  */
 
 /** Which Workflows binding runs a flow. */
@@ -61,14 +63,31 @@ export type FlowAgentState = Record<string, unknown>;
 
 const TERMINAL = new Set(["complete", "errored", "terminated"]);
 
+/**
+ * The bookkeeping behind the generated start, scheduled-start and poll methods.
+ *
+ * - Starts (startFlow) are idempotent per instance id, also for concurrent
+ *   duplicates: a start of an id that is still being created waits for it
+ *   and answers "exists" (or tries itself if that one failed). A start whose
+ *   `startAt` is in the future is recorded in `flow_pending_starts` and scheduled.
+ * - A delayed start that fails (startScheduled) is never dropped: its pending
+ *   row stays, records the attempt and the error, the failure is logged, and
+ *   a new one-shot schedule of the same callback tries again after a growing
+ *   delay (1 s, 2 s, 4 s … at most 10 minutes). (The Agents scheduler alone
+ *   would retry a throwing callback only 3 times within a second and then
+ *   delete the schedule, leaving the row orphaned.)
+ * - A poll (pollFlow) reads the instance's status and, once it is terminal,
+ *   runs the flow's actions and cancels the schedule. Actions run before the
+ *   cancel, so a failure is retried by the next poll.
+ *
+ * The members' own comments stay one line long: esbuild keeps comments
+ * inside a class body in the bundle (wrangler does not minify by default),
+ * so the explanations live here.
+ */
 export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Agent<Cloudflare.Env, S> {
   override initialState = {} as S;
 
-  /**
-   * Starts `ref` now, or schedules its start; idempotent per instance id, also
-   * for concurrent duplicates: a start of an id that is still being created
-   * waits for it and answers "exists" (or tries itself if that one failed).
-   */
+  /** Starts `ref` now, or schedules its start; idempotent per instance id (see the class). */
   protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
     this.ensurePendingTable();
     for (let inFlight = this.launching.get(start.instanceId); inFlight; inFlight = this.launching.get(start.instanceId)) {
@@ -95,14 +114,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     }
   }
 
-  /**
-   * The body of a generated "start now" schedule callback. A start that fails
-   * is never dropped: its pending row stays, records the attempt and the error,
-   * the failure is logged, and a new one-shot schedule of the same callback
-   * tries again after a growing delay (1 s, 2 s, 4 s … at most 10 minutes).
-   * (The Agents scheduler alone would retry a throwing callback only 3 times
-   * within a second and then delete the schedule, leaving the row orphaned.)
-   */
+  /** The body of a generated "start now" schedule callback; a failed start is retried (see the class). */
   protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
     this.ensurePendingTable();
     try {
@@ -133,11 +145,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     );
   }
 
-  /**
-   * The body of a generated poll callback: reads the instance's status and,
-   * once it is terminal, runs the flow's actions and cancels the schedule.
-   * Actions run before the cancel, so a failure is retried by the next poll.
-   */
+  /** The body of a generated poll callback: once the instance has ended, its actions, then the cancel (see the class). */
   protected async pollFlow(
     ref: FlowRef,
     payload: PollPayload,
@@ -165,34 +173,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
   /** `broadcast`: sends a JSON message to every connected client. */
   protected broadcastJson(message: unknown): void {
     this.broadcast(JSON.stringify(message));
-  }
-
-  /**
-   * The body of the generated onWorkflowProgress (a flow's `report:` step):
-   * keeps the latest progress of each flow in the state, under
-   * `progress.<flow>` (so `useAgent` clients see it), and broadcasts a
-   * `flow-progress` message to every connected client.
-   */
-  protected recordProgress(flows: readonly FlowRef[], workflowName: string, instanceId: string, progress: unknown): void {
-    const flow = flows.find((f) => f.binding === workflowName)?.flow ?? workflowName;
-    const current = this.state["progress"];
-    const byFlow = current !== null && typeof current === "object" && !Array.isArray(current) ? current : {};
-    const entry: ProgressEntry = { instance_id: instanceId, progress };
-    this.setState({ ...this.state, progress: { ...byFlow, [flow]: entry } });
-    const message: ProgressMessage = { type: "flow-progress", flow, instance_id: instanceId, progress };
-    this.broadcast(JSON.stringify(message));
-  }
-
-  /**
-   * The body of the generated onMessage: routes `{"type": …}` frames to the
-   * flows' WebSocket triggers and answers on the same connection (see
-   * websocket-triggers.ts for the reply shapes). Never throws.
-   */
-  protected async handleTriggerMessage(connection: Connection, frame: WSMessage, handlers: Readonly<Record<string, MessageHandler>>): Promise<void> {
-    const parsed = parseFrame(frame);
-    if (parsed.kind === "ignore") return;
-    const reply = parsed.kind === "reply" ? parsed.reply : await handleMessage(handlers, parsed.type, parsed.message);
-    connection.send(JSON.stringify(reply));
   }
 
   /** Failures reach the poll's on_error actions; the log gets one line (the SDK's default asks to override this). */
@@ -224,7 +204,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     const id = payload.instanceId;
     const row = this.sql<{ method: string | null; attempts: number | null }>`SELECT method, attempts FROM flow_pending_starts WHERE instance_id = ${id}`[0];
     const attempt = (row?.attempts ?? 0) + 1;
-    const message = describeError(error);
+    const message = describeError(error).slice(0, 500);
     const now = new Date();
     // Rows written before the callback was recorded: find it on the schedule that is running now.
     const method = row?.method ?? (await this.startCallbackOf(id));
@@ -295,11 +275,6 @@ type PendingStartRow = Omit<PendingStart, "attempts"> & { readonly attempts: num
 /** Seconds before attempt `failed + 1` of a delayed start: 1, 2, 4 … capped at 10 minutes. */
 export function retryDelaySeconds(failed: number): number {
   return Math.min(2 ** Math.max(0, failed - 1), 600);
-}
-
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.slice(0, 500);
 }
 
 /** Workflows reports a duplicate instance id as `instance.already_exists`. */

@@ -1,4 +1,5 @@
-import { checkAuth, type AuthConfig } from "./auth.ts";
+import type { RouteAuth } from "./auth.ts";
+import { describeError } from "./errors.ts";
 import { readBodyLimited } from "./read-body.ts";
 import { bodyRefusal, MAX_REQUEST_BODY_BYTES, readRequest, type RequestContext } from "./request-context.ts";
 import { errorResponse, internalError, json, methodNotAllowed, unauthorized } from "./responses.ts";
@@ -21,7 +22,7 @@ export interface HttpRoute {
   readonly method: string;
   /** As written in the definition, e.g. `/flights/{id}/approve`. */
   readonly path: string;
-  readonly auth: AuthConfig;
+  readonly auth: RouteAuth;
   readonly handle: (request: RequestContext, env: Cloudflare.Env) => Promise<TriggerReply>;
 }
 
@@ -40,7 +41,7 @@ export async function dispatchHttp(routes: readonly HttpRoute[], request: Reques
       return await handleRoute(route, request, params, env);
     } catch (error) {
       // The cause goes to the log only: it may name internal URLs.
-      console.error(`flow ${route.flow}: trigger ${route.method} ${route.path} failed: ${describe(error)}`);
+      console.error(`flow ${route.flow}: trigger ${route.method} ${route.path} failed: ${describeError(error)}`);
       return internalError();
     }
   }
@@ -54,7 +55,7 @@ async function handleRoute(route: HttpRoute, request: Request, params: Record<st
     const refusal = bodyRefusal(raw.problem);
     return errorResponse(refusal.status, { reason: refusal.reason });
   }
-  const auth = await checkAuth(request, raw.bytes, env, route.auth);
+  const auth = await route.auth.check(request, raw.bytes, env);
   if (!auth.ok) return unauthorized(auth.reason);
   const read = await readRequest(request, params);
   if (!read.ok) return errorResponse(read.status, { reason: read.reason });
@@ -78,11 +79,7 @@ export async function dispatchCron(routes: readonly CronRoute[], controller: Sch
   const time = new Date(controller.scheduledTime).toISOString();
   const due = routes.filter((r) => r.cron === controller.cron);
   const results = await Promise.allSettled(due.map((r) => r.fire(time, env)));
-  const failures = results.flatMap((result, i) => (result.status === "rejected" ? [`flow ${due[i]!.flow}: ${describe(result.reason)}`] : []));
+  const failures = results.flatMap((result, i) => (result.status === "rejected" ? [`flow ${due[i]!.flow}: ${describeError(result.reason)}`] : []));
   for (const failure of failures) console.error(`cron ${controller.cron}: ${failure}`);
   if (failures.length > 0) throw new Error(`${failures.length} cron trigger(s) failed: ${failures.join("; ")}`);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,3 +1,5 @@
+import type { Connection, WSMessage } from "agents";
+import { describeError } from "./errors.ts";
 import type { StartResult } from "./flow-agent.ts";
 import type { Rejection } from "./start-request.ts";
 
@@ -15,6 +17,9 @@ import type { Rejection } from "./start-request.ts";
  * - a frame that is not a JSON object with a string `type`, or whose type no
  *   trigger handles: `{ type: "error", error: "bad_message" | "unknown_type", reason }`.
  * Frames of the Agents SDK's own protocol (`cf_agent_*`) are left alone.
+ *
+ * Only the agents that host a WebSocket trigger import this module (their
+ * generated onMessage calls answerTriggerMessage).
  */
 
 /** The parsed message, visible to the trigger's expressions as `message`. */
@@ -29,6 +34,17 @@ export type Parsed =
   | { readonly kind: "message"; readonly type: string; readonly message: TriggerMessage }
   | { readonly kind: "ignore" }
   | { readonly kind: "reply"; readonly reply: Reply };
+
+/**
+ * The body of a generated onMessage: routes `{"type": …}` frames to the
+ * flows' WebSocket triggers and answers on the same connection. Never throws.
+ */
+export async function answerTriggerMessage(connection: Connection, frame: WSMessage, handlers: Readonly<Record<string, MessageHandler>>): Promise<void> {
+  const parsed = parseFrame(frame);
+  if (parsed.kind === "ignore") return;
+  const reply = parsed.kind === "reply" ? parsed.reply : await handleMessage(handlers, parsed.type, parsed.message);
+  connection.send(JSON.stringify(reply));
+}
 
 export function parseFrame(frame: string | ArrayBuffer | ArrayBufferView): Parsed {
   if (typeof frame !== "string") return badMessage("binary frames are not understood; send JSON text");
@@ -58,7 +74,7 @@ export async function handleMessage(handlers: Readonly<Record<string, MessageHan
     return { type: `${type}:started`, ...outcome };
   } catch (error) {
     // The cause goes to the log only: it may name internals.
-    console.error(`websocket trigger ${type} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    console.error(`websocket trigger ${type} failed: ${describeError(error)}`);
     return { type: `${type}:rejected`, error: "internal_error", reason: "the flow could not be started" };
   }
 }

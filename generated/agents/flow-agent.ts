@@ -5,6 +5,7 @@ import type { ExpenseApprovalInput } from "../flows/expense-approval/input.ts";
 import * as $ from "../../runtime/expr.ts";
 import { FlowAgentBase } from "../../runtime/flow-agent.ts";
 import type { FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
+import { recordProgress } from "../../runtime/progress.ts";
 
 /** Flow crm-sync: its Workflows binding (in Worker crm-worker). */
 const CRM_SYNC = { flow: "crm-sync", binding: "CRM_SYNC_WORKFLOW" } as const;
@@ -120,6 +121,6 @@ export class FlowAgent extends FlowAgentBase {
 
   /** `report:` steps: the latest progress of each flow goes into the state (`progress.<flow>`) and to every client. */
   public override async onWorkflowProgress(workflowName: string, instanceId: string, progress: unknown): Promise<void> {
-    this.recordProgress([PARCEL_TRACKING], workflowName, instanceId, progress);
+    recordProgress(this, [PARCEL_TRACKING], workflowName, instanceId, progress);
   }
 }

@@ -6,8 +6,10 @@ import type { OrderFulfilmentInput } from "../flows/order-fulfilment/input.ts";
 import * as $ from "../../runtime/expr.ts";
 import { FlowAgentBase } from "../../runtime/flow-agent.ts";
 import type { FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
+import { recordProgress } from "../../runtime/progress.ts";
 import { prepareStart } from "../../runtime/start-request.ts";
 import type { Rejection } from "../../runtime/start-request.ts";
+import { answerTriggerMessage } from "../../runtime/websocket-triggers.ts";
 import type { TriggerMessage } from "../../runtime/websocket-triggers.ts";
 
 /** Flow order-fulfilment: its Workflows binding. */
@@ -45,12 +47,12 @@ export class OrderAgent extends FlowAgentBase {
 
   /** `report:` steps: the latest progress of each flow goes into the state (`progress.<flow>`) and to every client. */
   public override async onWorkflowProgress(workflowName: string, instanceId: string, progress: unknown): Promise<void> {
-    this.recordProgress([ORDER_FULFILMENT], workflowName, instanceId, progress);
+    recordProgress(this, [ORDER_FULFILMENT], workflowName, instanceId, progress);
   }
 
   /** WebSocket messages `{"type": …}`: each type starts a flow; the reply goes back on the same connection. */
   public override async onMessage(connection: Connection, message: WSMessage): Promise<void> {
-    await this.handleTriggerMessage(connection, message, {
+    await answerTriggerMessage(connection, message, {
       "place-order": (parsed) => this.onPlaceOrderMessage(parsed),
     });
   }

@@ -44,7 +44,7 @@ export function emitAgentClass(
   for (const part of parts) imports.add(part.imports);
   const tail: OptionalKind<MethodDeclarationStructure>[] = [];
   const reporting = hosted.filter((flow) => someStep(flow, (s) => s.kind === "report")).map((flow) => constName(flow.id));
-  if (reporting.length > 0) tail.push(progressMethod(reporting));
+  if (reporting.length > 0) tail.push(progressMethod(reporting, imports));
   tail.push(...websocketMethods(hosted, agentClass, imports));
 
   // The class as printStructure prints it whole: its shell, then every member, a blank line between.

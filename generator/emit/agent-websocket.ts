@@ -11,17 +11,20 @@ const { Scope } = tsMorph;
 
 /**
  * The Agent side of WebSocket triggers and progress reports:
- * - `onMessage` hands each frame to FlowAgentBase.handleTriggerMessage with
+ * - `onMessage` hands each frame to answerTriggerMessage (runtime/
+ *   websocket-triggers.ts, imported only by agents with such triggers) with
  *   one named method per trigger (`onBookFlightMessage`), which computes the
  *   trigger's values with `message` in scope, validates them and starts the
  *   flow in this agent (or in the agent `agent_name` names);
- * - `onWorkflowProgress` records and broadcasts `report:` steps.
+ * - `onWorkflowProgress` records and broadcasts `report:` steps (recordProgress,
+ *   runtime/progress.ts).
  */
 
 export function websocketMethods(hosted: readonly Flow[], agentClass: string, imports: ImportSet): OptionalKind<MethodDeclarationStructure>[] {
   const triggers = hosted.flatMap((flow) => flow.triggers.filter((t): t is WebsocketTrigger => t.kind === "websocket").map((trigger) => ({ flow, trigger })));
   if (triggers.length === 0) return [];
   imports.type("agents", "Connection").type("agents", "WSMessage").type("runtime/websocket-triggers.ts", "TriggerMessage");
+  imports.value("runtime/websocket-triggers.ts", "answerTriggerMessage");
   imports.type("runtime/start-request.ts", "Rejection").value("runtime/start-request.ts", "prepareStart");
   const used = new Set<string>();
   const handlers: { type: string; method: string }[] = [];
@@ -55,7 +58,7 @@ export function websocketMethods(hosted: readonly Flow[], agentClass: string, im
     ],
     returnType: "Promise<void>",
     statements: (w) => {
-      w.write("await this.handleTriggerMessage(connection, message, ").inlineBlock(() => {
+      w.write("await answerTriggerMessage(connection, message, ").inlineBlock(() => {
         for (const h of handlers) w.writeLine(`${q(h.type)}: (parsed) => this.${h.method}(parsed),`);
       });
       w.write(");").newLine();
@@ -92,7 +95,8 @@ function writeTrigger(w: CodeBlockWriter, flow: Flow, t: WebsocketTrigger, agent
 }
 
 /** `onWorkflowProgress` when a hosted flow has `report:` steps; `refs` are the flows' FlowRef constants. */
-export function progressMethod(refs: readonly string[]): OptionalKind<MethodDeclarationStructure> {
+export function progressMethod(refs: readonly string[], imports: ImportSet): OptionalKind<MethodDeclarationStructure> {
+  imports.value("runtime/progress.ts", "recordProgress");
   return {
     name: "onWorkflowProgress",
     isAsync: true,
@@ -105,7 +109,7 @@ export function progressMethod(refs: readonly string[]): OptionalKind<MethodDecl
       { name: "progress", type: "unknown" },
     ],
     returnType: "Promise<void>",
-    statements: (w) => w.writeLine(`this.recordProgress([${refs.join(", ")}], workflowName, instanceId, progress);`),
+    statements: (w) => w.writeLine(`recordProgress(this, [${refs.join(", ")}], workflowName, instanceId, progress);`),
   };
 }
 

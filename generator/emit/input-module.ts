@@ -2,7 +2,7 @@ import { tsMorph } from "../cjs.ts";
 import type { Flow } from "../model/types.ts";
 import { generatedHeader } from "./header.ts";
 import { inputSchema, propertyName, schemaType } from "./input-schema.ts";
-import { standaloneValidator } from "./input-validator.ts";
+import { FORMATS_PLACEHOLDER, formatModule, standaloneValidator } from "./input-validator.ts";
 import { flowNames } from "./names.ts";
 import type { TsFiles } from "./ts-files.ts";
 import { cachedValidatorCode } from "./validator-cache.ts";
@@ -59,21 +59,31 @@ function validatorSource(flow: Flow): string {
 }
 
 /**
- * ajv's "esm" output still `require`s its runtime helpers; rewrite those
- * lines as imports so the module loads in workerd and bundles with esbuild.
+ * ajv's "esm" output still `require`s its runtime helpers and the formats it
+ * checks with a function; rewrite those lines as imports so the module loads
+ * in workerd and bundles with esbuild. A format's require names the
+ * placeholder module (FORMATS_PLACEHOLDER); it becomes an import of the
+ * runtime module that has that format.
  */
 function esmRequires(code: string): string {
-  const imports: string[] = [];
-  let n = 0;
+  // One namespace import per module, however many formats a validator reads from it.
+  const aliases = new Map<string, string>();
   const body = code
     .replace(/^"use strict";\n?/, "")
-    // The path after require(…) may use brackets: `.fullFormats["date-time"]`.
+    // The path after require(…) may use brackets: `["date-time"]`.
     .replace(/const (\w+) = require\("([^"]+)"\)((?:\.\w+|\["[\w-]+"\])*);/g, (_all, name: string, module: string, path: string) => {
-      const alias = `__ajv${n++}`;
-      const specifier = module.endsWith(".js") ? module : `${module}.js`;
-      imports.push(`import * as ${alias} from ${JSON.stringify(specifier)};`);
+      // ajv's helpers (`ajv/dist/runtime/equal`) need the extension.
+      const specifier = module === FORMATS_PLACEHOLDER ? formatModule(formatName(path)) : module.endsWith(".js") ? module : `${module}.js`;
+      let alias = aliases.get(specifier);
+      if (alias === undefined) aliases.set(specifier, (alias = `__ajv${aliases.size}`));
       return `const ${name} = ${alias}${path};`;
     });
   if (/\brequire\(/.test(body)) throw new Error("ajv standalone output has a require() this generator cannot rewrite");
-  return `${imports.join("\n")}${imports.length ? "\n" : ""}${body}`;
+  const imports = [...aliases].map(([specifier, alias]) => `import * as ${alias} from ${JSON.stringify(specifier)};\n`);
+  return `${imports.join("")}${body}`;
+}
+
+/** The format a placeholder require reads: `.date` → date, `["date-time"]` → date-time. */
+function formatName(path: string): string {
+  return path.startsWith(".") ? path.slice(1) : path.slice(2, -2);
 }

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
  * The standalone ajv validator of a flow's input schema (generated
  * `input-validator.js`), fast.
  *
- * The reference recipe is one fresh Ajv per flow: `new Ajv(OPTIONS)`,
+ * The reference recipe is one fresh Ajv per flow: `new Ajv(options())`,
  * `addFormats`, `compile`, `standaloneCode`. Its cost (about 20 ms a flow)
  * is almost all the draft-07 meta-schema, which every fresh instance
  * compiles to check the schema before compiling it; that compilation also
@@ -29,7 +29,37 @@ import { createRequire } from "node:module";
 // ajv and ajv-formats are CommonJS; loading them lazily keeps `npm run check` fast.
 const require = createRequire(import.meta.url);
 
-const OPTIONS = { allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: true } };
+/**
+ * Where a generated validator (generated/flows/<flow>/input-validator.js)
+ * finds the formats ajv cannot inline (those checked by a function, such as
+ * `date`). ajv takes one expression for all of them (`code.formats`) and
+ * appends the format's name: `require("cf-flows:input-formats").date`,
+ * `…["date-time"]`. The placeholder is no module: generator/emit/
+ * input-module.ts rewrites each such require as an import of the runtime
+ * module that has that format (formatModule), so a bundle carries only the
+ * formats its flows use, and ajv-formats only when a flow uses one of the
+ * formats taken from it. (ajv-formats' own default,
+ * `require("ajv-formats/dist/formats").fullFormats`, made every bundle carry
+ * all of its formats.)
+ */
+export const FORMATS_PLACEHOLDER = "cf-flows:input-formats";
+
+/** Formats written for this project (RFC 3339 dates and times, OpenAPI numbers): runtime/input-formats-own.ts. */
+const OWN_FORMATS: ReadonlySet<string> = new Set(["date", "time", "date-time", "iso-time", "iso-date-time", "int32", "int64", "float", "double"]);
+/** Formats taken from ajv-formats itself: runtime/input-formats-ajv.ts. */
+const AJV_FORMATS: ReadonlySet<string> = new Set(["uri", "regex", "byte"]);
+
+/** The runtime module (as imported from generated/flows/<flow>/) that exports the function format `name`. */
+export function formatModule(name: string): string {
+  if (OWN_FORMATS.has(name)) return "../../../runtime/input-formats-own.ts";
+  if (AJV_FORMATS.has(name)) return "../../../runtime/input-formats-ajv.ts";
+  throw new Error(`no runtime module has the input format ${JSON.stringify(name)} (see runtime/input-formats-*.ts)`);
+}
+
+function options(): object {
+  const { _ } = modules();
+  return { allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: true, formats: _`require(${FORMATS_PLACEHOLDER})` } };
+}
 
 interface AjvLike {
   compile(schema: object): unknown;
@@ -40,6 +70,8 @@ interface AjvLike {
 
 interface Ajv {
   readonly Ajv: new (opts: object) => AjvLike;
+  /** ajv's code template tag (a Code value for the `code.formats` option). */
+  readonly _: (strings: TemplateStringsArray, ...values: unknown[]) => unknown;
   readonly addFormats: (ajv: AjvLike) => void;
   readonly standaloneCode: (ajv: AjvLike, fn: unknown) => string;
 }
@@ -59,6 +91,7 @@ const memo = new Map<string, string>();
 function modules(): Ajv {
   ajvModules ??= {
     Ajv: (require("ajv") as { default: Ajv["Ajv"] }).default,
+    _: (require("ajv") as { _: Ajv["_"] })._,
     addFormats: (require("ajv-formats") as { default: Ajv["addFormats"] }).default,
     standaloneCode: (require("ajv/dist/standalone") as { default: Ajv["standaloneCode"] }).default,
   };
@@ -79,7 +112,7 @@ export function standaloneValidator(schema: object): string {
 /** The reference recipe: a fresh instance that compiles the meta-schema itself. */
 export function referenceCode(schema: object): string {
   const { Ajv, addFormats, standaloneCode } = modules();
-  const ajv = new Ajv(OPTIONS);
+  const ajv = new Ajv(options());
   addFormats(ajv);
   return standaloneCode(ajv, ajv.compile(schema));
 }
@@ -103,7 +136,7 @@ function fastCode(schema: object): string {
 function workerInstance(): { ajv: AjvLike; scope: ScopeState } | null {
   if (worker === undefined) {
     const { Ajv, addFormats } = modules();
-    const ajv = new Ajv({ ...OPTIONS, validateSchema: false });
+    const ajv = new Ajv({ ...options(), validateSchema: false });
     addFormats(ajv);
     const scope = scopeState(ajv.scope);
     worker = scope ? { ajv, scope } : null;
@@ -115,7 +148,7 @@ function workerInstance(): { ajv: AjvLike; scope: ScopeState } | null {
 function referenceInstance(): { ajv: AjvLike; scope: ScopeState } | null {
   if (reference === undefined) {
     const { Ajv, addFormats } = modules();
-    const ajv = new Ajv(OPTIONS);
+    const ajv = new Ajv(options());
     addFormats(ajv);
     ajv.validateSchema({});
     const scope = scopeState(ajv.scope);

@@ -64,7 +64,7 @@ function writeHttpRoute(w: CodeBlockWriter, flow: Flow, names: FlowNames, t: Htt
     w.writeLine(`flow: ${q(flow.id)},`);
     w.writeLine(`method: ${q(t.method)},`);
     w.writeLine(`path: ${q(t.path)},`);
-    w.writeLine(`auth: ${authLiteral(t.auth)},`);
+    w.writeLine(`auth: ${authValue(t.auth, imports)},`);
     w.write("async handle(request, env) ").inlineBlock(() => {
       declareRoots(w, flow, t);
       if (t.sendEvent) {
@@ -129,13 +129,17 @@ function value(v: Value, imports: ImportSet): string {
   return compileValue(v);
 }
 
-function authLiteral(auth: Auth): string {
+/** The route's RouteAuth (runtime/auth.ts): one maker per kind, so a bundle holds only the checks its triggers use. */
+function authValue(auth: Auth, imports: ImportSet): string {
   switch (auth.kind) {
     case "none":
-      return `{ kind: "none" }`;
+      imports.value("runtime/auth.ts", "noAuth");
+      return "noAuth";
     case "bearer":
-      return `{ kind: "bearer", secret: ${q(auth.secret)} }`;
+      imports.value("runtime/auth.ts", "bearerAuth");
+      return `bearerAuth(${q(auth.secret)})`;
     case "hmac":
-      return `{ kind: "hmac", secret: ${q(auth.secret)}, header: ${q(auth.header)}, prefix: ${q(auth.prefix)}, algorithm: ${q(auth.algorithm)} }`;
+      imports.value("runtime/auth.ts", "hmacAuth");
+      return `hmacAuth({ secret: ${q(auth.secret)}, header: ${q(auth.header)}, prefix: ${q(auth.prefix)}, algorithm: ${q(auth.algorithm)} })`;
   }
 }

@@ -17,16 +17,16 @@ function exportText(module: string, name: string): string {
 /**
  * `generated/worker.ts`: the Worker entry. It exports every Agent and
  * Workflow class (wrangler binds them by name), routes http triggers,
- * then the Agents SDK's own routes (WebSocket clients), and runs cron triggers.
+ * then the Agents SDK's own routes (WebSocket clients), and runs cron triggers
+ * (its `scheduled` handler exists only when a flow has one: wrangler.jsonc
+ * lists exactly those crons, so without them nothing calls it).
  */
 export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], agentClasses: readonly string[]): void {
   const path = "worker.ts";
   const imports = new ImportSet()
     .value("agents", "routeAgentRequest")
-    .value("runtime/http-triggers.ts", "dispatchCron")
     .value("runtime/http-triggers.ts", "dispatchHttp")
     .value("runtime/responses.ts", "notFound")
-    .type("runtime/http-triggers.ts", "CronRoute")
     .type("runtime/http-triggers.ts", "HttpRoute");
   const routes: string[] = [];
   const crons: string[] = [];
@@ -41,6 +41,7 @@ export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], a
       crons.push(`...${entry.cron}`);
     }
   }
+  if (crons.length > 0) imports.value("runtime/http-triggers.ts", "dispatchCron").type("runtime/http-triggers.ts", "CronRoute");
   const declarations = imports.declarations((m) => resolveModule(path, m)).map(importText);
   const statements: TsStatement[] = [];
   for (const agentClass of agentClasses) {
@@ -53,13 +54,14 @@ export function emitWorkerEntry(files: TsFiles, flows: readonly FlowExports[], a
 
   statements.push((w) => {
     w.writeLine(`const routes: readonly HttpRoute[] = [${routes.join(", ")}];`);
-    w.writeLine(`const crons: readonly CronRoute[] = [${crons.join(", ")}];`);
+    if (crons.length > 0) w.writeLine(`const crons: readonly CronRoute[] = [${crons.join(", ")}];`);
     w.blankLine();
     w.write("export default ").inlineBlock(() => {
       w.write("async fetch(request, env): Promise<Response> ").inlineBlock(() => {
         w.writeLine("return (await dispatchHttp(routes, request, env)) ?? (await routeAgentRequest(request, env)) ?? notFound();");
       });
       w.write(",").newLine();
+      if (crons.length === 0) return;
       w.write("async scheduled(controller, env): Promise<void> ").inlineBlock(() => {
         w.writeLine("await dispatchCron(crons, controller, env);");
       });

@@ -112,20 +112,25 @@ describe("fuzzing the generator", () => {
     }
     expect(printed.lines).toEqual([]);
     const source = files.get("flows/x/input-validator.js")!;
-    expect(source).toContain('fullFormats["date-time"]');
+    expect(source).toMatch(/= __ajv\d+\["date-time"\];/);
     expect(source).not.toMatch(/\brequire\(/);
-    // Load the emitted module (it imports ajv's runtime from node_modules) and use it.
-    // Under the project (so node_modules resolves), in the git-ignored .tmp/.
+    // Load the emitted module (it imports ajv's runtime from node_modules and
+    // ../../../runtime/input-formats-own.ts and -ajv.ts) and use it. Under the project (so node_modules
+    // resolves), in the git-ignored .tmp/, three levels below the root (as generated/flows/x/).
     mkdirSync(join(ROOT, ".tmp"), { recursive: true });
     const dir = mkdtempSync(join(ROOT, ".tmp", "fuzz-"));
     try {
-      writeFileSync(join(dir, "input-validator.mjs"), source);
-      const { default: validate } = (await import(pathToFileURL(join(dir, "input-validator.mjs")).href)) as { default: (data: unknown) => boolean };
+      mkdirSync(join(dir, "flows"));
+      writeFileSync(join(dir, "flows", "input-validator.mjs"), source);
+      const { default: validate } = (await import(pathToFileURL(join(dir, "flows", "input-validator.mjs")).href)) as { default: (data: unknown) => boolean };
       const at = (format: string, value: string) => ({ [`f${formats.indexOf(format)}`]: value });
       expect(validate(at("date-time", "2026-11-25T15:00:00Z"))).toBe(true);
       expect(validate(at("date-time", "yesterday"))).toBe(false);
       expect(validate(at("iso-time", "15:00:00"))).toBe(true);
       expect(validate(at("email", "not an address"))).toBe(false);
+      // uri comes from ajv-formats (runtime/input-formats-ajv.ts).
+      expect(validate(at("uri", "https://example.com/a"))).toBe(true);
+      expect(validate(at("uri", "example.com"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -21,6 +21,8 @@ const TRICKY: readonly object[] = [
   field({ type: "string", format: "uri-reference" }),
   field({ type: "string", format: "regex" }),
   field({ type: "string", format: "date-time" }),
+  // Formats from both runtime modules (input-formats-own.ts and -ajv.ts) in one validator.
+  field({ anyOf: [{ type: "string", format: "date" }, { type: "string", format: "byte" }, { type: "integer", format: "int32" }] }),
   field({ type: "string", format: "email", minLength: 3, maxLength: 99 }),
   field({ enum: [{ a: 1 }, [1, 2], "x"] }),
   field({ const: { deep: [true] } }),

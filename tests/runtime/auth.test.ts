@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkAuth, type AuthConfig } from "../../runtime/auth.ts";
+import { bearerAuth, checkAuth, hmacAuth, noAuth, type AuthConfig, type RouteAuth } from "../../runtime/auth.ts";
 import { SecretMissingError } from "../../runtime/errors.ts";
 
 const env = { FLIGHTS_TOKEN: "tok-123", GH_SECRET: "It's a Secret to Everybody" };
@@ -134,5 +134,50 @@ describe("hmac", () => {
     const { request, raw } = post({ "x-hub-signature-256": `sha256=${"0".repeat(64)}` }, body);
     expect(await checkAuth(request, raw, env, hmac())).toEqual({ ok: false, reason: "invalid signature" });
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("route auth (noAuth, bearerAuth, hmacAuth, as generated routes hold it)", () => {
+  const body = '{"action":"opened"}';
+  const routeOf = (config: AuthConfig): RouteAuth => {
+    switch (config.kind) {
+      case "none":
+        return noAuth;
+      case "bearer":
+        return bearerAuth(config.secret);
+      case "hmac":
+        return hmacAuth({ secret: config.secret, header: config.header, prefix: config.prefix, algorithm: config.algorithm });
+    }
+  };
+
+  it("keeps the settings", () => {
+    const { check: _none, ...none } = routeOf({ kind: "none" });
+    const { check: _bearer, ...bearerSettings } = routeOf(bearer);
+    const { check: _hmac, ...hmacSettings } = routeOf(hmac());
+    expect([none, bearerSettings, hmacSettings]).toEqual([{ kind: "none" }, bearer, hmac()]);
+  });
+
+  it.each([
+    ["none", { kind: "none" } as AuthConfig, async () => ({})],
+    ["bearer, right token", bearer, async () => ({ authorization: "Bearer tok-123" })],
+    ["bearer, wrong token", bearer, async () => ({ authorization: "Bearer tok-124" })],
+    ["bearer, no token", bearer, async () => ({})],
+    ["hmac, right signature", hmac(), async () => ({ "x-hub-signature-256": `sha256=${await sign(body, env.GH_SECRET)}` })],
+    ["hmac, other key", hmac(), async () => ({ "x-hub-signature-256": `sha256=${await sign(body, "wrong")}` })],
+    ["hmac, sha512 without prefix", hmac("", "sha512"), async () => ({ "x-hub-signature-256": await sign(body, env.GH_SECRET, "SHA-512") })],
+    ["hmac, no signature", hmac(), async () => ({})],
+  ])("%s: answers as checkAuth does", async (_, config, headers) => {
+    const h = await headers();
+    const viaRoute = post(h, body);
+    const viaCheck = post(h, body);
+    const expected = await checkAuth(viaCheck.request, viaCheck.raw, env, config);
+    expect(await routeOf(config).check(viaRoute.request, viaRoute.raw, env)).toEqual(expected);
+  });
+
+  it("a missing secret throws SecretMissingError, read when a request is checked", async () => {
+    const route = bearerAuth("FLIGHTS_TOKEN");
+    const { request, raw } = post({ authorization: "Bearer tok-123" });
+    await expect(route.check(request, raw, {})).rejects.toBeInstanceOf(SecretMissingError);
+    expect(await route.check(request, raw, env)).toEqual({ ok: true });
   });
 });

@@ -82,7 +82,13 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
       const payload: ScheduledStart = { instanceId: start.instanceId, input: start.input };
       // Recorded before the schedule exists so a concurrent duplicate trigger sees it.
       this.putPending(start.instanceId, { flow: ref.flow, starts_at: when.toISOString(), method: startMethod, attempts: 0, last_error: null, last_attempt_at: null, retry_at: null });
-      await this.schedule(when, startMethod as keyof this, payload);
+      try {
+        await this.schedule(when, startMethod as keyof this, payload);
+      } catch (error) {
+        // Nothing will make this start: forget it, so the caller's retry is not answered "exists".
+        this.deletePending(start.instanceId);
+        throw error;
+      }
       return { flow: ref.flow, instance_id: start.instanceId, status: "scheduled", starts_at: when.toISOString() };
     }
     // An immediate start needs no pending record: if the instance cannot be created, the

@@ -67,6 +67,26 @@ describe("pending-start records", () => {
     expect(await wf.get()).toHaveLength(1);
   });
 
+  it("a delayed start whose schedule cannot be written is reported, and not remembered", async () => {
+    const agent = await getAgentByName(env.FlightAgent, "unscheduled-flyer");
+    const start = { input: { user: "unscheduled-flyer", flight: "DL13", date: "2026-12-01", notify: true }, instanceId: "flight-unscheduled", startAt: new Date(Date.now() + 60_000).toISOString() };
+    const outcome = await runInDurableObject(agent, async (a: FlightAgent) => {
+      const schedule = vi.spyOn(a, "schedule").mockImplementationOnce(async () => {
+        throw new Error("simulated scheduler failure");
+      });
+      const failure = await a.startFlightStatus(start).catch((error: unknown) => error);
+      schedule.mockRestore();
+      const pendingAfterFailure = a.pendingStarts();
+      const retried = await a.startFlightStatus(start);
+      return { failure: String(failure), pendingAfterFailure, retried, pending: a.pendingStarts().map((p) => p.instance_id) };
+    });
+    expect(outcome.failure).toContain("simulated scheduler failure");
+    expect(outcome.pendingAfterFailure).toEqual([]);
+    // The caller's retry schedules it, rather than hearing "exists" about a start nothing would make.
+    expect(outcome.retried.status).toBe("scheduled");
+    expect(outcome.pending).toEqual(["flight-unscheduled"]);
+  });
+
   it("an immediate start that cannot create its workflow is reported to the caller, not dropped", async () => {
     const agent = await getAgentByName(env.FlightAgent, "fail-flyer");
     const outage = vi.spyOn(env.FLIGHT_STATUS_WORKFLOW, "create").mockImplementation(async () => {

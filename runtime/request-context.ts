@@ -39,6 +39,8 @@ export async function readRequest(
   request: Request,
   params: Readonly<Record<string, string>>,
   maxBytes: number = MAX_REQUEST_BODY_BYTES,
+  /** `new URL(request.url)`, when the caller has parsed it already. */
+  parsedUrl?: URL,
 ): Promise<ReadRequestResult> {
   const declared = declaredLength(request.headers);
   if (declared !== undefined && declared > maxBytes) {
@@ -51,7 +53,7 @@ export async function readRequest(
   const body = parseBody(request.headers, read.bytes);
   if (!body.ok) return body;
 
-  const url = new URL(request.url);
+  const url = parsedUrl ?? new URL(request.url);
   const headers = emptyRecord<string>();
   for (const [name, value] of request.headers) headers[name] = value;
   const query = emptyRecord<string>();

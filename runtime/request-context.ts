@@ -99,9 +99,12 @@ function badRequestUnlessOk(parsed: { ok: true; value: unknown } | { ok: false; 
   return parsed.ok ? parsed : { ok: false, status: 400, reason: parsed.reason };
 }
 
+/** Strict UTF-8, the charset of nearly every body; a decoder keeps no state between whole-buffer calls. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** Decodes strictly; undefined on malformed bytes. Throws RangeError for an unknown charset label. */
 function decode(bytes: ArrayBuffer, charset: string): string | undefined {
-  const decoder = new TextDecoder(charset, { fatal: true, ignoreBOM: false });
+  const decoder = charset === "utf-8" ? strictUtf8 : new TextDecoder(charset, { fatal: true, ignoreBOM: false });
   try {
     return decoder.decode(bytes);
   } catch {

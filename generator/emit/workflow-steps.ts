@@ -97,11 +97,10 @@ export class StepWriter {
         this.imports.value("runtime/http-step.ts", "httpCall").value("runtime/step-values.ts", "toJson");
         // Only the parts of the response that later expressions read are kept (and so persisted).
         const read = outputReads(this.emit.flow).get(step.id) ?? {};
-        if (read !== true) this.imports.value("runtime/step-values.ts", "keepRead");
         this.w.write(`steps[${id}] = await step.do(${this.head(step)}async () =>`).indent(() => {
-          this.w.write(read === true ? "toJson(await httpCall(" : "toJson(keepRead(await httpCall(");
+          this.w.write("toJson(await httpCall(");
           this.request(step.request);
-          this.w.write(read === true ? ", env))," : `, env), ${readTreeCode(read)})),`);
+          this.w.write(read === true ? ", env))," : `, env, ${readTreeCode(read)})),`);
         });
         this.w.writeLine(");");
         return;
@@ -162,7 +161,10 @@ export class StepWriter {
   private request(spec: HttpRequestSpec): void {
     const fields: string[] = [`method: ${q(spec.method)}`, `url: ${this.text(spec.url)}`];
     this.imports.namespace("runtime/expr.ts", "$");
-    if (spec.headers.length > 0) {
+    if (spec.headers.length > 0 && spec.headers.every((h) => h.value.kind === "literal" && typeof h.value.value === "string")) {
+      fields.push(`headers: ${this.entries(spec.headers)}`);
+    } else if (spec.headers.length > 0) {
+      // Values computed at run time, or YAML numbers and booleans, become header text.
       this.imports.value("runtime/step-values.ts", "headerValues");
       fields.push(`headers: headerValues(${this.entries(spec.headers)})`);
     }

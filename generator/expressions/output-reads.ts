@@ -10,7 +10,7 @@ import { forEachExpr, walkChildren } from "./walk.ts";
  * id), so the generator knows statically, for each step, the paths later
  * expressions follow into its output. The `http` step uses this to persist
  * only those parts of a response instead of the whole `{ status, headers,
- * body }` (runtime/step-values.ts `keepRead`).
+ * body }` (the `read` argument of runtime/http-step.ts `httpCall`).
  *
  * A path is followed while its keys are literal: `steps.x.output.body.items`
  * reads `body.items`, all of it; `steps.x.output.body[input.key]` reads all

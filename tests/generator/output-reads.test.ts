@@ -12,7 +12,7 @@ import { at } from "../../runtime/expr-values.ts";
 
 /**
  * What the generator knows of each step output's reads (output-reads.ts), and
- * the `http` step that persists only those parts (`keepRead`).
+ * the `http` step that persists only those parts (`httpCall`'s `read`, `keepRead`).
  */
 
 const dirs: string[] = [];
@@ -100,10 +100,10 @@ describe("outputReads", () => {
     expect(of("right")).toBe(true);
   });
 
-  it("emits keepRead with what is read, and nothing when the whole output is read", () => {
-    expect(workflow).toContain(`toJson(keepRead(await httpCall({ method: "GET", url: "https://api.example.com/plain" }, env), { body: { items: true, user: { id: true, name: true } }, headers: { "content-type": true } })),`);
+  it("passes httpCall what is read, and nothing when the whole output is read", () => {
+    expect(workflow).toContain(`toJson(await httpCall({ method: "GET", url: "https://api.example.com/plain" }, env, { body: { items: true, user: { id: true, name: true } }, headers: { "content-type": true } })),`);
     expect(workflow).toContain(`toJson(await httpCall({ method: "GET", url: "https://api.example.com/whole" }, env)),`);
-    expect(workflow).toContain(`toJson(keepRead(await httpCall({ method: "GET", url: "https://api.example.com/unread" }, env), {})),`);
+    expect(workflow).toContain(`toJson(await httpCall({ method: "GET", url: "https://api.example.com/unread" }, env, {})),`);
   });
 
   it("a parallel branch read by a literal index is the only one read", () => {

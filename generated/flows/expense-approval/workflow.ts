@@ -8,7 +8,7 @@ import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { clearSteps } from "../../../runtime/step-scope.ts";
-import { keepRead, toJson } from "../../../runtime/step-values.ts";
+import { toJson } from "../../../runtime/step-values.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type ExpenseApprovalParams = FlowParams<ExpenseApprovalInput>;
@@ -22,7 +22,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
     try {
       // notify_manager
       steps["notify_manager"] = await step.do("notify_manager", async () =>
-        toJson(keepRead(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/review", body: { expense: input.expense_id, employee: input.employee, amount: input.amount, currency: input.currency }, expect: [200, 202] }, env), {})),
+        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/review", body: { expense: input.expense_id, employee: input.employee, amount: input.amount, currency: input.currency }, expect: [200, 202] }, env, {})),
       );
       // approval
       const approvalEvent = await step.waitForEvent("approval", { type: "approval", timeout: "1 day" });
@@ -32,7 +32,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
       if ($.at(steps["approval"], "approved") === true) {
         // pay
         steps["pay"] = await step.do("pay", { retries: { limit: 3, delay: "1 minute", backoff: "linear" } }, async () =>
-          toJson(keepRead(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payouts", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { reference: input.expense_id, amount: input.amount, currency: input.currency } }, env), { body: true })),
+          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payouts", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { reference: input.expense_id, amount: input.amount, currency: input.currency } }, env, { body: true })),
         );
         steps["decision"] = steps["pay"];
       } else {
@@ -46,7 +46,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
     } catch (error) {
       // tell_employee
       steps["tell_employee"] = await step.do("tell_employee", async () =>
-        toJson(keepRead(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/failed", body: { expense: input.expense_id, employee: input.employee } }, env), {})),
+        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/failed", body: { expense: input.expense_id, employee: input.employee } }, env, {})),
       );
       throw error;
     }

@@ -82,8 +82,25 @@ async function checkBearer(request: Request, secret: string): Promise<AuthResult
   if (token === undefined) return { ok: false, reason: "missing bearer token" };
   // Comparing fixed-length digests means neither the secret's length nor the
   // position of the first differing byte can be learnt from timing.
-  const [given, expected] = await Promise.all([sha256(token), sha256(secret)]);
+  const [given, expected] = await Promise.all([sha256(token), secretDigest(secret)]);
   return crypto.subtle.timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: "invalid bearer token" };
+}
+
+/**
+ * SHA-256 of each secret, computed once per isolate and kept by value, so a
+ * request hashes only its own token, and a rotated secret is hashed anew.
+ * A handful of secrets at most (one per bearer trigger); cleared if it grows.
+ */
+const secretDigests = new Map<string, ArrayBuffer>();
+const MAX_SECRET_DIGESTS = 64;
+
+async function secretDigest(secret: string): Promise<ArrayBuffer> {
+  const known = secretDigests.get(secret);
+  if (known !== undefined) return known;
+  const digest = await sha256(secret);
+  if (secretDigests.size >= MAX_SECRET_DIGESTS) secretDigests.clear();
+  secretDigests.set(secret, digest);
+  return digest;
 }
 
 async function checkHmac(request: Request, rawBody: ArrayBuffer, secret: string, auth: HmacAuthConfig): Promise<AuthResult> {

@@ -69,13 +69,15 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
  * - Starts (startFlow) are idempotent per instance id, also for concurrent
  *   duplicates: a start of an id that is still being created waits for it
  *   and answers "exists" (or tries itself if that one failed). A start whose
- *   `startAt` is in the future is recorded in `flow_pending_starts` and scheduled.
+ *   `startAt` is in the future is recorded in the agent's KV storage (a
+ *   pending record, written with its schedule) and scheduled; an immediate
+ *   start records nothing: a failure to create the instance reaches the caller.
  * - A delayed start that fails (startScheduled) is never dropped: its pending
- *   row stays, records the attempt and the error, the failure is logged, and
- *   a new one-shot schedule of the same callback tries again after a growing
- *   delay (1 s, 2 s, 4 s … at most 10 minutes). (The Agents scheduler alone
- *   would retry a throwing callback only 3 times within a second and then
- *   delete the schedule, leaving the row orphaned.)
+ *   record stays, counts the attempt and keeps the error, the failure is
+ *   logged, and a new one-shot schedule of the same callback tries again
+ *   after a growing delay (1 s, 2 s, 4 s … at most 10 minutes). (The Agents
+ *   scheduler alone would retry a throwing callback only 3 times within a
+ *   second and then delete the schedule, leaving the record orphaned.)
  * - A poll (pollFlow) reads the instance's status and, once it is terminal,
  *   runs the flow's actions and cancels the schedule. Actions run before the
  *   cancel, so a failure is retried by the next poll.
@@ -89,7 +91,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
 
   /** Starts `ref` now, or schedules its start; idempotent per instance id (see the class). */
   protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
-    this.ensurePendingTable();
     for (let inFlight = this.launching.get(start.instanceId); inFlight; inFlight = this.launching.get(start.instanceId)) {
       await inFlight.catch(() => undefined);
     }
@@ -101,10 +102,18 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
       const when = new Date(startsAt);
       const payload: ScheduledStart = { instanceId: start.instanceId, input: start.input };
       // Recorded before the schedule exists so a concurrent duplicate trigger sees it.
-      this.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at, method, attempts) VALUES (${start.instanceId}, ${ref.flow}, ${when.toISOString()}, ${startMethod}, 0)`;
-      await this.schedule(when, startMethod as keyof this, payload);
+      this.putPending(start.instanceId, { flow: ref.flow, starts_at: when.toISOString(), method: startMethod, attempts: 0, last_error: null, last_attempt_at: null, retry_at: null });
+      try {
+        await this.schedule(when, startMethod as keyof this, payload);
+      } catch (error) {
+        // Nothing will make this start: forget it, so the caller's retry is not answered "exists".
+        this.deletePending(start.instanceId);
+        throw error;
+      }
       return { flow: ref.flow, instance_id: start.instanceId, status: "scheduled", starts_at: when.toISOString() };
     }
+    // An immediate start needs no pending record: if the instance cannot be created, the
+    // error reaches the caller (the trigger answers 500, a calling flow's step fails and is retried).
     const launch = this.launch(ref, start.instanceId, start.input, poll, start.parent);
     this.launching.set(start.instanceId, launch);
     try {
@@ -116,7 +125,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
 
   /** The body of a generated "start now" schedule callback; a failed start is retried (see the class). */
   protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
-    this.ensurePendingTable();
     try {
       const result = await this.launch(ref, payload.instanceId, payload.input, poll);
       // An earlier attempt created the instance (it is ours) but failed before its poll existed:
@@ -126,23 +134,22 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
       await this.retryScheduledStart(ref, payload, error);
       return;
     }
-    this.sql`DELETE FROM flow_pending_starts WHERE instance_id = ${payload.instanceId}`;
+    this.deletePending(payload.instanceId);
   }
 
   /** Delayed starts not made yet: due ones, and ones whose creation failed (with the attempts so far and the last error). */
   public pendingStarts(): PendingStart[] {
-    this.ensurePendingTable();
-    return this.sql<PendingStartRow>`SELECT instance_id, flow, starts_at, attempts, last_error, last_attempt_at, retry_at FROM flow_pending_starts ORDER BY starts_at`.map(
-      (row) => ({
-        instance_id: row.instance_id,
-        flow: row.flow,
-        starts_at: row.starts_at,
-        attempts: row.attempts ?? 0,
-        last_error: row.last_error,
-        last_attempt_at: row.last_attempt_at,
-        retry_at: row.retry_at,
-      }),
-    );
+    this.migrateLegacyPending();
+    const starts = [...this.ctx.storage.kv.list<PendingRecord>({ prefix: PENDING_PREFIX })].map(([key, record]) => ({
+      instance_id: key.slice(PENDING_PREFIX.length),
+      flow: record.flow,
+      starts_at: record.starts_at,
+      attempts: record.attempts,
+      last_error: record.last_error,
+      last_attempt_at: record.last_attempt_at,
+      retry_at: record.retry_at,
+    }));
+    return starts.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : 0));
   }
 
   /** The body of a generated poll callback: once the instance has ended, its actions, then the cancel (see the class). */
@@ -202,21 +209,26 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
   /** Records a failed delayed start, logs it, and schedules the next attempt (see startScheduled). */
   private async retryScheduledStart(ref: FlowRef, payload: ScheduledStart, error: unknown): Promise<void> {
     const id = payload.instanceId;
-    const row = this.sql<{ method: string | null; attempts: number | null }>`SELECT method, attempts FROM flow_pending_starts WHERE instance_id = ${id}`[0];
-    const attempt = (row?.attempts ?? 0) + 1;
+    const known = this.getPending(id);
+    const attempt = (known?.attempts ?? 0) + 1;
     const message = describeError(error).slice(0, 500);
     const now = new Date();
-    // Rows written before the callback was recorded: find it on the schedule that is running now.
-    const method = row?.method ?? (await this.startCallbackOf(id));
+    // Records written before the callback was recorded: find it on the schedule that is running now.
+    const method = known?.method ?? (await this.startCallbackOf(id));
     if (!method) {
       console.error(`flow ${ref.flow}: scheduled start of instance ${id} failed (attempt ${attempt}): ${message}; no schedule to retry it with, the scheduler retries this call`);
       throw error;
     }
     const retryAt = new Date(now.getTime() + retryDelaySeconds(attempt) * 1000);
-    this.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at, method, attempts, last_error, last_attempt_at, retry_at)
-      VALUES (${id}, ${ref.flow}, ${now.toISOString()}, ${method}, ${attempt}, ${message}, ${now.toISOString()}, ${retryAt.toISOString()})
-      ON CONFLICT (instance_id) DO UPDATE SET method = excluded.method, attempts = excluded.attempts, last_error = excluded.last_error,
-        last_attempt_at = excluded.last_attempt_at, retry_at = excluded.retry_at`;
+    this.putPending(id, {
+      flow: ref.flow,
+      starts_at: known?.starts_at ?? now.toISOString(),
+      method,
+      attempts: attempt,
+      last_error: message,
+      last_attempt_at: now.toISOString(),
+      retry_at: retryAt.toISOString(),
+    });
     console.error(`flow ${ref.flow}: scheduled start of instance ${id} failed (attempt ${attempt}): ${message}; retrying at ${retryAt.toISOString()}`);
     await this.schedule(retryAt, method as keyof this, payload);
   }
@@ -227,8 +239,8 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
   }
 
   private existing(ref: FlowRef, instanceId: string): StartResult | undefined {
-    const pending = this.sql<{ starts_at: string }>`SELECT starts_at FROM flow_pending_starts WHERE instance_id = ${instanceId}`;
-    if (pending[0]) return { flow: ref.flow, instance_id: instanceId, status: "exists", starts_at: pending[0].starts_at };
+    const pending = this.getPending(instanceId);
+    if (pending) return { flow: ref.flow, instance_id: instanceId, status: "exists", starts_at: pending.starts_at };
     if (this.getWorkflow(instanceId)) return { flow: ref.flow, instance_id: instanceId, status: "exists" };
     return undefined;
   }
@@ -239,23 +251,82 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     return binding;
   }
 
-  private pendingTableReady = false;
   /** Starts being created right now, by instance id (in memory: an evicted agent has none in flight). */
   private readonly launching = new Map<string, Promise<StartResult>>();
+  /** Whether this activation has looked for pending starts an older version kept in a table. */
+  private legacyChecked = false;
 
-  private ensurePendingTable(): void {
-    if (this.pendingTableReady) return;
-    this.sql`CREATE TABLE IF NOT EXISTS flow_pending_starts (instance_id TEXT PRIMARY KEY, flow TEXT NOT NULL, starts_at TEXT NOT NULL)`;
-    // Columns added after the first release; agents created before have the table without them.
+  /*
+   * Delayed starts not made yet are kept in the agent's key-value storage
+   * (`ctx.storage.kv`, one key per instance id), written in the same
+   * transaction as the schedule that will make them. The KV store already
+   * exists in every agent, where a table of our own would have to be created
+   * in each new agent, and a schema change costs far more than a row
+   * (BENCHMARKS.md, "Run time").
+   */
+  private getPending(instanceId: string): PendingRecord | undefined {
+    this.migrateLegacyPending();
+    return this.ctx.storage.kv.get<PendingRecord>(PENDING_PREFIX + instanceId);
+  }
+
+  private putPending(instanceId: string, record: PendingRecord): void {
+    this.migrateLegacyPending();
+    this.ctx.storage.kv.put(PENDING_PREFIX + instanceId, record);
+  }
+
+  private deletePending(instanceId: string): void {
+    this.migrateLegacyPending();
+    this.ctx.storage.kv.delete(PENDING_PREFIX + instanceId);
+  }
+
+  /**
+   * Earlier versions kept pending starts in a table, flow_pending_starts
+   * (whose later columns a very old table may lack). Its rows move to the
+   * KV store and the table goes, once; afterwards one cheap lookup per
+   * activation finds no table.
+   */
+  private migrateLegacyPending(): void {
+    if (this.legacyChecked) return;
+    this.legacyChecked = true;
     const columns = new Set(this.sql<{ name: string }>`SELECT name FROM pragma_table_info('flow_pending_starts')`.map((c) => c.name));
-    if (!columns.has("method")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN method TEXT`;
-    if (!columns.has("attempts")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`;
-    if (!columns.has("last_error")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN last_error TEXT`;
-    if (!columns.has("last_attempt_at")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN last_attempt_at TEXT`;
-    if (!columns.has("retry_at")) this.sql`ALTER TABLE flow_pending_starts ADD COLUMN retry_at TEXT`;
-    this.pendingTableReady = true;
+    if (columns.size === 0) return;
+    const optional = (name: string) => (columns.has(name) ? name : `NULL AS ${name}`);
+    const rows = this.ctx.storage.sql
+      .exec<LegacyPendingRow>(
+        `SELECT instance_id, flow, starts_at, ${["method", "attempts", "last_error", "last_attempt_at", "retry_at"].map(optional).join(", ")} FROM flow_pending_starts`,
+      )
+      .toArray();
+    for (const row of rows) {
+      this.ctx.storage.kv.put<PendingRecord>(PENDING_PREFIX + row.instance_id, {
+        flow: row.flow,
+        starts_at: row.starts_at,
+        method: row.method,
+        attempts: row.attempts ?? 0,
+        last_error: row.last_error,
+        last_attempt_at: row.last_attempt_at,
+        retry_at: row.retry_at,
+      });
+    }
+    this.sql`DROP TABLE flow_pending_starts`;
   }
 }
+
+/** Key prefix of the pending-start records in an agent's KV storage; the instance id follows. */
+const PENDING_PREFIX = "cf-flows:pending-start:";
+
+/** A pending start as stored (the instance id is in its key). */
+interface PendingRecord {
+  readonly flow: string;
+  readonly starts_at: string;
+  /** The schedule callback that makes the start; null in records migrated from the first release. */
+  readonly method: string | null;
+  readonly attempts: number;
+  readonly last_error: string | null;
+  readonly last_attempt_at: string | null;
+  readonly retry_at: string | null;
+}
+
+type LegacyPendingRow = { readonly instance_id: string; readonly flow: string; readonly starts_at: string; readonly method: string | null; readonly attempts: number | null; readonly last_error: string | null; readonly last_attempt_at: string | null; readonly retry_at: string | null };
 
 /** A delayed start that has not been made yet (see FlowAgentBase.pendingStarts). */
 export interface PendingStart {
@@ -269,8 +340,6 @@ export interface PendingStart {
   /** When the next attempt is scheduled, after a failure. */
   readonly retry_at: string | null;
 }
-
-type PendingStartRow = Omit<PendingStart, "attempts"> & { readonly attempts: number | null };
 
 /** Seconds before attempt `failed + 1` of a delayed start: 1, 2, 4 … capped at 10 minutes. */
 export function retryDelaySeconds(failed: number): number {

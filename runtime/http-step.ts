@@ -1,6 +1,7 @@
 import { HttpStepError, HttpStepFatalError } from "./errors.ts";
 import { isJsonMediaType, mediaType, readMessageBody } from "./read-body.ts";
 import { readSecret } from "./secrets.ts";
+import { keepRead, type ReadTree } from "./step-values.ts";
 
 /**
  * The `http:` step (and the agent-side `http:` action): one outgoing request
@@ -42,7 +43,15 @@ export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
 
-export async function httpCall(spec: HttpCallSpec, env: unknown): Promise<HttpCallResult> {
+/**
+ * Sends the request and returns `{ status, headers, body }`; with `read`, only
+ * the parts of it that the flow reads (see keepRead): a workflow step persists
+ * its result, and the generator knows which parts later expressions use. The
+ * body is read in full (and held to the size limit) either way.
+ */
+export function httpCall(spec: HttpCallSpec, env: unknown): Promise<HttpCallResult>;
+export function httpCall(spec: HttpCallSpec, env: unknown, read: ReadTree | undefined): Promise<Partial<HttpCallResult>>;
+export async function httpCall(spec: HttpCallSpec, env: unknown, read?: ReadTree): Promise<Partial<HttpCallResult>> {
   const url = parseUrl(spec.url, spec.method);
   const where = `${spec.method} ${url.origin}${url.pathname}`;
   const secrets: string[] = [];
@@ -87,7 +96,13 @@ export async function httpCall(spec: HttpCallSpec, env: unknown): Promise<HttpCa
     throw new HttpStepFatalError(message, status);
   }
 
-  return { status, headers: Object.fromEntries(response.headers), body: await readResponseBody(response, spec.method, where) };
+  if (read === undefined || read === true) {
+    return { status, headers: Object.fromEntries(response.headers), body: await readResponseBody(response, spec.method, where, true) };
+  }
+  // Parts nobody reads are not built: no header record, no decoding of an unread body.
+  const body = await readResponseBody(response, spec.method, where, read["body"] !== undefined);
+  const answered = read["headers"] !== undefined ? Object.fromEntries(response.headers) : {};
+  return keepRead({ status, headers: answered, body }, read) as Partial<HttpCallResult>;
 }
 
 interface OutgoingRequest {
@@ -174,7 +189,8 @@ function encodeBody(spec: HttpCallSpec, headers: Headers): string | undefined {
 
 const utf8 = new TextDecoder();
 
-async function readResponseBody(response: Response, method: HttpMethod, where: string): Promise<unknown> {
+/** The body, parsed when JSON (`parse: false` when nobody reads it: it is still read, within the limit, but not decoded). */
+async function readResponseBody(response: Response, method: HttpMethod, where: string, parse: boolean): Promise<unknown> {
   if (method === "HEAD") {
     await response.body?.cancel();
     return null;
@@ -190,7 +206,7 @@ async function readResponseBody(response: Response, method: HttpMethod, where: s
     // Cut short, as when the connection drops: a network error, so the step is retried.
     throw new HttpStepError(`${where} answered ${response.status}, but its body could not be read in full (it did not match its Content-Length, or the connection dropped).`, response.status);
   }
-  if (read.bytes.byteLength === 0) return null;
+  if (read.bytes.byteLength === 0 || !parse) return null;
   const text = utf8.decode(read.bytes);
   if (isJsonMediaType(mediaType(response.headers))) {
     try {

@@ -3,7 +3,7 @@ import { describeError } from "./errors.ts";
 import { readBodyLimited } from "./read-body.ts";
 import { bodyRefusal, MAX_REQUEST_BODY_BYTES, readRequest, type RequestContext } from "./request-context.ts";
 import { errorResponse, internalError, json, methodNotAllowed, unauthorized } from "./responses.ts";
-import { matchPath } from "./route.ts";
+import { compileRoute, type CompiledRoute } from "./route.ts";
 
 /**
  * The Worker side of http triggers: find the trigger for a request, check
@@ -28,17 +28,17 @@ export interface HttpRoute {
 
 /** The response for a request that matches a trigger's path, or undefined when none does. */
 export async function dispatchHttp(routes: readonly HttpRoute[], request: Request, env: Cloudflare.Env): Promise<Response | undefined> {
-  const pathname = new URL(request.url).pathname;
+  const url = new URL(request.url);
   const allowed: string[] = [];
   for (const route of routes) {
-    const params = matchPath(route.path, pathname);
+    const params = compiled(route).match(url.pathname);
     if (!params) continue;
     if (route.method !== request.method) {
       allowed.push(route.method);
       continue;
     }
     try {
-      return await handleRoute(route, request, params, env);
+      return await handleRoute(route, request, url, params, env);
     } catch (error) {
       // The cause goes to the log only: it may name internal URLs.
       console.error(`flow ${route.flow}: trigger ${route.method} ${route.path} failed: ${describeError(error)}`);
@@ -48,7 +48,16 @@ export async function dispatchHttp(routes: readonly HttpRoute[], request: Reques
   return allowed.length > 0 ? methodNotAllowed(allowed) : undefined;
 }
 
-async function handleRoute(route: HttpRoute, request: Request, params: Record<string, string>, env: Cloudflare.Env): Promise<Response> {
+/** Each route's path, compiled once per isolate. */
+const compiledRoutes = new WeakMap<HttpRoute, CompiledRoute>();
+
+function compiled(route: HttpRoute): CompiledRoute {
+  let known = compiledRoutes.get(route);
+  if (!known) compiledRoutes.set(route, (known = compileRoute(route.path)));
+  return known;
+}
+
+async function handleRoute(route: HttpRoute, request: Request, url: URL, params: Record<string, string>, env: Cloudflare.Env): Promise<Response> {
   // Auth comes first, so an unauthenticated caller learns nothing about what a valid body looks like.
   const raw = route.auth.kind === "hmac" ? await readBodyLimited(request.clone().body, MAX_REQUEST_BODY_BYTES) : { ok: true as const, bytes: new ArrayBuffer(0) };
   if (!raw.ok) {
@@ -57,7 +66,7 @@ async function handleRoute(route: HttpRoute, request: Request, params: Record<st
   }
   const auth = await route.auth.check(request, raw.bytes, env);
   if (!auth.ok) return unauthorized(auth.reason);
-  const read = await readRequest(request, params);
+  const read = await readRequest(request, params, MAX_REQUEST_BODY_BYTES, url);
   if (!read.ok) return errorResponse(read.status, { reason: read.reason });
   const reply = await route.handle(read.ctx, env);
   return json(reply.status, reply.body);

@@ -39,6 +39,8 @@ export async function readRequest(
   request: Request,
   params: Readonly<Record<string, string>>,
   maxBytes: number = MAX_REQUEST_BODY_BYTES,
+  /** `new URL(request.url)`, when the caller has parsed it already. */
+  parsedUrl?: URL,
 ): Promise<ReadRequestResult> {
   const read = await readMessageBody(request, maxBytes);
   if (!read.ok) return { ok: false, ...bodyRefusal(read.problem, maxBytes) };
@@ -46,7 +48,7 @@ export async function readRequest(
   const body = parseBody(request.headers, read.bytes);
   if (!body.ok) return body;
 
-  const url = new URL(request.url);
+  const url = parsedUrl ?? new URL(request.url);
   const headers = emptyRecord<string>();
   for (const [name, value] of request.headers) headers[name] = value;
   const query = emptyRecord<string>();
@@ -103,9 +105,12 @@ function badRequestUnlessOk(parsed: { ok: true; value: unknown } | { ok: false; 
   return parsed.ok ? parsed : { ok: false, status: 400, reason: parsed.reason };
 }
 
+/** Strict UTF-8, the charset of nearly every body; a decoder keeps no state between whole-buffer calls. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** Decodes strictly; undefined on malformed bytes. Throws RangeError for an unknown charset label. */
 function decode(bytes: ArrayBuffer, charset: string): string | undefined {
-  const decoder = new TextDecoder(charset, { fatal: true, ignoreBOM: false });
+  const decoder = charset === "utf-8" ? strictUtf8 : new TextDecoder(charset, { fatal: true, ignoreBOM: false });
   try {
     return decoder.decode(bytes);
   } catch {

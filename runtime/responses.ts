@@ -42,12 +42,17 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
 
 /** A JSON response. API answers are per-request, so they are never cached. */
 export function json(status: number, body: unknown, headers?: HeadersInit): Response {
+  if (headers === undefined) return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
   const merged = new Headers(headers);
-  merged.set("content-type", "application/json; charset=utf-8");
-  merged.set("cache-control", "no-store");
-  merged.set("x-content-type-options", "nosniff");
+  for (const [name, value] of Object.entries(JSON_HEADERS)) merged.set(name, value);
   return new Response(JSON.stringify(body), { status, headers: merged });
 }
+
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
 
 /** An error answer; the code defaults from the status (`bad_request` / `internal_error` for other 4xx / 5xx). */
 export function errorResponse(

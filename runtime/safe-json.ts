@@ -29,19 +29,31 @@ export function emptyRecord<T>(): Record<string, T> {
 /** Parses JSON, refusing {@link FORBIDDEN_KEYS} at any depth; objects get a null prototype. */
 export function parseUntrustedJson(text: string, what: string): SafeParse {
   try {
-    const value: unknown = JSON.parse(text, (key, value: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key);
-      if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-      // The reviver runs bottom-up, so children are already copied.
-      const copy = emptyRecord<unknown>();
-      for (const [k, v] of Object.entries(value)) copy[k] = v;
-      return copy;
-    });
-    return { ok: true, value };
+    // A plain parse and one walk over the result: several times faster than a reviver,
+    // which V8 calls with a fresh key for every value.
+    return { ok: true, value: untrusted(JSON.parse(text) as unknown) };
   } catch (error) {
     if (error instanceof ForbiddenKey) return { ok: false, reason: `forbidden key ${error.key} in ${what}` };
     return { ok: false, reason: `${what} is not valid JSON` };
   }
+}
+
+/** A parsed JSON value with every object copied to a null prototype; throws ForbiddenKey. Arrays are updated in place. */
+function untrusted(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = untrusted(value[i]);
+    return value;
+  }
+  const copy = emptyRecord<unknown>();
+  // JSON.parse defines `__proto__` as an own key, so Object.keys sees it. Children are
+  // checked before their key, so the innermost forbidden key is the one reported (as a reviver would).
+  for (const key of Object.keys(value)) {
+    const item = untrusted((value as Record<string, unknown>)[key]);
+    if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key);
+    copy[key] = item;
+  }
+  return copy;
 }
 
 /** Form fields as a null-prototype record; a repeated name keeps its last value. */

@@ -24,6 +24,36 @@ export function headerValues(headers: Record<string, unknown>): Record<string, s
   return out;
 }
 
+/** What a flow reads of a step's output (generator/expressions/output-reads.ts): `true` for all of it, else the keys read and what is read of each. */
+export type ReadTree = true | { readonly [key: string]: ReadTree };
+
+/**
+ * The parts of a step's result that later expressions read, so that only
+ * those are persisted (an `http` step would otherwise store every header).
+ * A plain object keeps just the keys `read` names (a key it lacks stays
+ * absent); anything else (arrays, strings, numbers, null) is kept whole.
+ * So every read the flow makes, `$.at(result, …path)` along a path of
+ * `read`, gives what it gives on the whole result.
+ */
+export function keepRead(value: unknown, read: ReadTree): unknown {
+  if (read === true || !isPlainObject(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(read)) {
+    if (!Object.hasOwn(value, key)) continue;
+    const part = keepRead(value[key], read[key]!);
+    // A plain assignment to `__proto__` would set the prototype instead of a key.
+    if (key === "__proto__") Object.defineProperty(kept, key, { value: part, enumerable: true, writable: true, configurable: true });
+    else kept[key] = part;
+  }
+  return kept;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** What a durable step may return: Workflows stores step outputs as JSON-like values. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 

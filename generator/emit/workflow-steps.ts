@@ -1,5 +1,6 @@
 import type { CodeBlockWriter } from "ts-morph";
 import { compileCondition, compileValue } from "../expressions/compile.ts";
+import { outputReads, type ReadTree } from "../expressions/output-reads.ts";
 import { isVolatile } from "../expressions/walk.ts";
 import type { Flow, HttpRequestSpec, Step, Value, ValueEntry } from "../model/types.ts";
 import { localName, q, stepConfig, textValue } from "./code-text.ts";
@@ -92,15 +93,18 @@ export class StepWriter {
   private body(step: Exclude<Step, { kind: "if" }>): void {
     const id = q(step.id);
     switch (step.kind) {
-      case "http":
+      case "http": {
         this.imports.value("runtime/http-step.ts", "httpCall").value("runtime/step-values.ts", "toJson");
+        // Only the parts of the response that later expressions read are kept (and so persisted).
+        const read = outputReads(this.emit.flow).get(step.id) ?? {};
         this.w.write(`steps[${id}] = await step.do(${this.head(step)}async () =>`).indent(() => {
           this.w.write("toJson(await httpCall(");
           this.request(step.request);
-          this.w.write(", env)),");
+          this.w.write(read === true ? ", env))," : `, env, ${readTreeCode(read)})),`);
         });
         this.w.writeLine(");");
         return;
+      }
       case "sleep":
         this.w.writeLine(`await step.sleep(${this.name(step.id)}, ${q(step.duration.text)});`);
         this.w.writeLine(`steps[${id}] = null;`);
@@ -157,7 +161,10 @@ export class StepWriter {
   private request(spec: HttpRequestSpec): void {
     const fields: string[] = [`method: ${q(spec.method)}`, `url: ${this.text(spec.url)}`];
     this.imports.namespace("runtime/expr.ts", "$");
-    if (spec.headers.length > 0) {
+    if (spec.headers.length > 0 && spec.headers.every((h) => h.value.kind === "literal" && typeof h.value.value === "string")) {
+      fields.push(`headers: ${this.entries(spec.headers)}`);
+    } else if (spec.headers.length > 0) {
+      // Values computed at run time, or YAML numbers and booleans, become header text.
       this.imports.value("runtime/step-values.ts", "headerValues");
       fields.push(`headers: headerValues(${this.entries(spec.headers)})`);
     }
@@ -204,4 +211,15 @@ export class StepWriter {
     if (entries.length === 0) return "{}";
     return `{ ${entries.map((e) => `${q(e.key)}: ${this.value(e.value)}`).join(", ")} }`;
   }
+}
+
+/** A ReadTree as a TypeScript literal: `{ body: { status: true } }`. */
+function readTreeCode(read: ReadTree): string {
+  if (read === true) return "true";
+  const entries = Object.keys(read).map((key) => {
+    // A plain or quoted `__proto__` key would set the prototype instead.
+    const name = key === "__proto__" ? '["__proto__"]' : /^[A-Za-z_$][\w$]*$/.test(key) ? key : q(key);
+    return `${name}: ${readTreeCode(read[key]!)}`;
+  });
+  return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
 }

@@ -27,6 +27,11 @@ export function forEachExpr(value: Value, visit: (node: ExprNode) => void): void
 /** Calls `visit` on `node` and every node below it, parents first. */
 export function walkExpr(node: ExprNode, visit: (node: ExprNode) => void): void {
   visit(node);
+  walkChildren(node, (child) => walkExpr(child, visit));
+}
+
+/** Calls `visit` on each direct child of `node`, in source order. */
+export function walkChildren(node: ExprNode, visit: (node: ExprNode) => void): void {
   const children: readonly ExprNode[] =
     node.kind === "array"
       ? node.items
@@ -45,7 +50,7 @@ export function walkExpr(node: ExprNode, visit: (node: ExprNode) => void): void 
                   : node.kind === "call"
                     ? node.args
                     : [];
-  for (const child of children) walkExpr(child, visit);
+  for (const child of children) visit(child);
 }
 
 function someNode(value: Value, test: (node: ExprNode) => boolean): boolean {

@@ -70,6 +70,28 @@ describe("bearer", () => {
     expect((b as ArrayBuffer).byteLength).toBe(32);
   });
 
+  it("hashes the secret once, and each request's token once", async () => {
+    const rotated = { FLIGHTS_TOKEN: "tok-once" };
+    const first = post({ authorization: "Bearer tok-once" });
+    expect(await checkAuth(first.request, first.raw, rotated, bearer)).toEqual({ ok: true });
+    const digest = vi.spyOn(crypto.subtle, "digest");
+    for (const token of ["tok-once", "tok-twice"]) {
+      const { request, raw } = post({ authorization: `Bearer ${token}` });
+      await checkAuth(request, raw, rotated, bearer);
+    }
+    expect(digest).toHaveBeenCalledTimes(2);
+  });
+
+  it("follows a rotated secret: the new one is accepted, the old one refused", async () => {
+    const before = post({ authorization: "Bearer tok-old" });
+    expect(await checkAuth(before.request, before.raw, { FLIGHTS_TOKEN: "tok-old" }, bearer)).toEqual({ ok: true });
+    const rotated = { FLIGHTS_TOKEN: "tok-new" };
+    const old = post({ authorization: "Bearer tok-old" });
+    const fresh = post({ authorization: "Bearer tok-new" });
+    expect(await checkAuth(old.request, old.raw, rotated, bearer)).toEqual({ ok: false, reason: "invalid bearer token" });
+    expect(await checkAuth(fresh.request, fresh.raw, rotated, bearer)).toEqual({ ok: true });
+  });
+
   it("throws (a 500 for the caller) when the secret is not configured", async () => {
     const { request, raw } = post({ authorization: "Bearer x" });
     await expect(checkAuth(request, raw, {}, bearer)).rejects.toBeInstanceOf(SecretMissingError);

@@ -46,6 +46,24 @@ describe("httpCall success", () => {
     expect(structuredClone(result)).toEqual(result);
   });
 
+  it("with what the flow reads, returns just that: no headers or body nobody reads", async () => {
+    fakeFetch(
+      jsonResponse(200, { status: "delayed", gate: "B12", history: [1, 2, 3] }, { "X-Request-Id": "r1" }),
+      jsonResponse(201, { id: "x" }, { "X-Request-Id": "r2" }),
+      new Response("not json", { headers: { "content-type": "application/json" } }),
+    );
+    expect(await httpCall({ method: "GET", url: URL_WITH_QUERY }, env, { body: { status: true, history: true } })).toEqual({ body: { status: "delayed", history: [1, 2, 3] } });
+    expect(await httpCall({ method: "GET", url: URL_WITH_QUERY }, env, { status: true, headers: { "x-request-id": true } })).toEqual({ status: 201, headers: { "x-request-id": "r2" } });
+    // A body read whole is kept as the full call would give it (here mislabelled text).
+    expect(await httpCall({ method: "GET", url: URL_WITH_QUERY }, env, { body: true })).toEqual({ body: "not json" });
+  });
+
+  it("still holds an unread body to the size limit", async () => {
+    const big = "x".repeat(1024 * 1024 + 1);
+    fakeFetch(new Response(big, { headers: { "content-type": "text/plain" } }));
+    await expect(httpCall({ method: "GET", url: URL_WITH_QUERY }, env, { status: true })).rejects.toBeInstanceOf(HttpStepFatalError);
+  });
+
   it("returns text for other content types and null for an empty body", async () => {
     fakeFetch(new Response("plain", { headers: { "content-type": "text/plain" } }), new Response(null, { status: 204 }));
     expect((await httpCall({ method: "GET", url: "https://a.test/" }, env)).body).toBe("plain");

@@ -44,6 +44,31 @@ describe("readRequest", () => {
     expect(structuredClone(ctx.body)).toEqual({ a: { b: 1 } });
   });
 
+  it("gives null-prototype objects inside arrays and at any depth, keeping every value", async () => {
+    const text = '{"list":[{"a":1},[{"b":{"c":[null,true,"x",2.5]}}]],"__proto__x":1}';
+    const { ctx } = await ok(readRequest(request(text, "application/json"), {}));
+    const body = ctx.body as { list: [Record<string, unknown>, [{ b: { c: unknown[] } }]] };
+    expect(Object.getPrototypeOf(body)).toBeNull();
+    expect(Object.getPrototypeOf(body.list[0])).toBeNull();
+    expect(Object.getPrototypeOf(body.list[1][0])).toBeNull();
+    expect(Object.getPrototypeOf(body.list[1][0].b)).toBeNull();
+    expect(Array.isArray(body.list[1][0].b.c)).toBe(true);
+    expect(JSON.stringify(body)).toBe(text);
+  });
+
+  it("refuses a forbidden key nested very deep, and survives nesting too deep to walk", async () => {
+    const deep = `${'{"a":'.repeat(2000)}{"constructor":1}${"}".repeat(2000)}`;
+    expect((await failure(readRequest(request(deep, "application/json"), {}))).reason).toBe("forbidden key constructor in request body");
+    const tooDeep = `${"[".repeat(200_000)}${"]".repeat(200_000)}`;
+    expect(await failure(readRequest(request(tooDeep, "application/json"), {}))).toMatchObject({ status: 400 });
+  });
+
+  it("decodes each body on its own: a malformed body does not affect the next one", async () => {
+    const bad = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
+    expect(await failure(readRequest(request(bad, "application/json"), {}))).toMatchObject({ status: 400 });
+    expect((await ok(readRequest(request('{"a":"é"}', "application/json"), {}))).ctx.body).toEqual({ a: "é" });
+  });
+
   it("reads an empty body as null whatever the content type", async () => {
     expect((await ok(readRequest(request(null), {}))).ctx.body).toBeNull();
     expect((await ok(readRequest(request("", "application/xml"), {}))).ctx.body).toBeNull();

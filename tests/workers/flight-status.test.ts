@@ -73,7 +73,8 @@ describe("flight-status: the seed scenario", () => {
 
     const [instance] = await wf.get();
     await instance!.waitForStatus("complete");
-    expect(await instance!.waitForStepResult({ name: "lookup" })).toMatchObject({ status: 200, body: { status: "delayed" } });
+    // Only what later expressions read of the response is kept: body.status.
+    expect(await instance!.waitForStepResult({ name: "lookup" })).toEqual({ body: { status: "delayed" } });
     expect(await instance!.waitForStepResult({ name: "facts" })).toEqual({ status: "delayed", delayed: true, notify: true });
     expect(await instance!.getOutput()).toEqual({ flight: "DL264", date: "2026-12-01", status: "delayed", delayed: true });
 

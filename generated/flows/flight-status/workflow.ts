@@ -6,7 +6,7 @@ import type { FlightStatusInput } from "./input.ts";
 import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
-import { headerValues, toJson } from "../../../runtime/step-values.ts";
+import { toJson } from "../../../runtime/step-values.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type FlightStatusParams = FlowParams<FlightStatusInput>;
@@ -19,7 +19,7 @@ export class FlightStatusWorkflow extends AgentWorkflow<FlightAgent, FlightStatu
     const steps: Record<string, unknown> = {};
     // lookup
     steps["lookup"] = await step.do("lookup", { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "30 seconds" }, async () =>
-      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/flights/" + $.str(input.flight) + "?date=" + $.str(input.date), headers: headerValues({ "accept": "application/json" }), secretHeaders: { "authorization": "FLIGHT_API_KEY" } }, env)),
+      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/flights/" + $.str(input.flight) + "?date=" + $.str(input.date), headers: { "accept": "application/json" }, secretHeaders: { "authorization": "FLIGHT_API_KEY" } }, env, { body: { status: true } })),
     );
     // facts
     steps["facts"] = await step.do("facts", async () => toJson({ "status": $.at(steps["lookup"], "body", "status"), "delayed": $.at(steps["lookup"], "body", "status") === "delayed", "notify": input.notify && $.at(steps["lookup"], "body", "status") === "delayed" }));

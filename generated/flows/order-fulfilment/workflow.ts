@@ -62,7 +62,7 @@ export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulf
       const reserveItemsAt = stepPrefix(`reserve_items[${index}].`);
       // reserve
       steps["reserve"] = await step.do(`${reserveItemsAt}reserve`, { retries: { limit: 3, delay: "5 seconds", backoff: "exponential" } }, async () =>
-        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/inventory/reservations", body: { order: input.order_id, line: index, sku: $.at(item, "sku"), quantity: $.at(item, "quantity") }, expect: [200, 201] }, env)),
+        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/inventory/reservations", body: { order: input.order_id, line: index, sku: $.at(item, "sku"), quantity: $.at(item, "quantity") }, expect: [200, 201] }, env, { body: { id: true } })),
       );
       // reserved_line
       steps["reserved_line"] = await step.do(`${reserveItemsAt}reserved_line`, async () => toJson({ "line": index, "sku": $.at(item, "sku"), "reservation": $.at(steps["reserve"], "body", "id") }));
@@ -83,7 +83,7 @@ export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulf
         const steps = childScope(settleScope);
         // charge
         steps["charge"] = await step.do("charge", { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" } }, async () =>
-          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payments/charges", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, customer: input.customer, amount: $.add(input.total, $.at(steps["quote"], "fee")) }, expect: [200, 201] }, env)),
+          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payments/charges", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, customer: input.customer, amount: $.add(input.total, $.at(steps["quote"], "fee")) }, expect: [200, 201] }, env, { body: { id: true } })),
         );
         return steps;
       })(),

@@ -21,7 +21,7 @@ export class PackingCheckWorkflow extends AgentWorkflow<FlowAgent, PackingCheckP
     const steps: Record<string, unknown> = {};
     // ask_warehouse
     steps["ask_warehouse"] = await step.do("ask_warehouse", { retries: { limit: 3, delay: "30 seconds", backoff: "exponential" } }, async () =>
-      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/warehouse/orders/" + $.str(input.order_id) }, env)),
+      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/warehouse/orders/" + $.str(input.order_id) }, env, { body: { packed: true } })),
     );
     // tell_customer
     clearSteps(steps, "packed_mail", "delayed_mail");

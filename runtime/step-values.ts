@@ -82,7 +82,10 @@ function convert(value: unknown): Json | undefined {
   const out: { [key: string]: Json } = {};
   for (const [key, item] of Object.entries(value)) {
     const converted = convert(item);
-    if (converted !== undefined) out[key] = converted;
+    if (converted === undefined) continue;
+    // Assigning `__proto__` would set the object's prototype (and lose the key): define it as data.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+    else out[key] = converted;
   }
   return out;
 }

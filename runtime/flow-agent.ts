@@ -70,7 +70,10 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
  *   duplicates: a start of an id that is still being created waits for it
  *   and answers "exists" (or tries itself if that one failed). A start whose
  *   `startAt` is in the future is recorded in the agent's KV storage (a
- *   pending record, written with its schedule) and scheduled; an immediate
+ *   pending record, one key per instance id, written in the same transaction
+ *   as its schedule) and scheduled: the KV store exists in every agent, where
+ *   a table of our own would be a schema change in each new agent, which
+ *   costs far more than a row (BENCHMARKS.md, "Run time"). An immediate
  *   start records nothing: a failure to create the instance reaches the caller.
  * - A delayed start that fails (startScheduled) is never dropped: its pending
  *   record stays, counts the attempt and keeps the error, the failure is
@@ -82,14 +85,22 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
  *   runs the flow's actions and cancels the schedule. Actions run before the
  *   cancel, so a failure is retried by the next poll.
  *
- * The members' own comments stay one line long: esbuild keeps comments
- * inside a class body in the bundle (wrangler does not minify by default),
- * so the explanations live here.
+ * - pendingStarts: the delayed starts not made yet, due ones and ones whose
+ *   creation failed (with the attempts so far and the last error).
+ * - mergeState (`set_state`) merges into the agent's state, and so reaches
+ *   its clients; broadcastJson (`broadcast`) sends JSON to every client.
+ * - onWorkflowError: failures reach the poll's on_error actions; the log
+ *   gets one line (the SDK's default asks to override it).
+ * - `launching`: the starts being created right now, by instance id (in
+ *   memory: an evicted agent has none in flight).
+ *
+ * The members have no comments of their own: esbuild keeps comments inside a
+ * class body in the bundle (wrangler does not minify by default), so the
+ * explanations live here.
  */
 export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Agent<Cloudflare.Env, S> {
   override initialState = {} as S;
 
-  /** Starts `ref` now, or schedules its start; idempotent per instance id (see the class). */
   protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
     for (let inFlight = this.launching.get(start.instanceId); inFlight; inFlight = this.launching.get(start.instanceId)) {
       await inFlight.catch(() => undefined);
@@ -123,7 +134,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     }
   }
 
-  /** The body of a generated "start now" schedule callback; a failed start is retried (see the class). */
   protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
     try {
       const result = await this.launch(ref, payload.instanceId, payload.input, poll);
@@ -137,9 +147,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     this.deletePending(payload.instanceId);
   }
 
-  /** Delayed starts not made yet: due ones, and ones whose creation failed (with the attempts so far and the last error). */
   public pendingStarts(): PendingStart[] {
-    this.migrateLegacyPending();
     const starts = [...this.ctx.storage.kv.list<PendingRecord>({ prefix: PENDING_PREFIX })].map(([key, record]) => ({
       instance_id: key.slice(PENDING_PREFIX.length),
       flow: record.flow,
@@ -152,7 +160,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     return starts.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : 0));
   }
 
-  /** The body of a generated poll callback: once the instance has ended, its actions, then the cancel (see the class). */
   protected async pollFlow(
     ref: FlowRef,
     payload: PollPayload,
@@ -169,7 +176,6 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     await this.cancelSchedule(schedule.id);
   }
 
-  /** `set_state`: merges into the agent's state (and so reaches its clients). */
   protected mergeState(patch: unknown): void {
     if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
       throw new TypeError("set_state needs an object of keys to set");
@@ -177,12 +183,10 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     this.setState({ ...this.state, ...(patch as Partial<S>) });
   }
 
-  /** `broadcast`: sends a JSON message to every connected client. */
   protected broadcastJson(message: unknown): void {
     this.broadcast(JSON.stringify(message));
   }
 
-  /** Failures reach the poll's on_error actions; the log gets one line (the SDK's default asks to override this). */
   override async onWorkflowError(workflowName: string, instanceId: string, error: string): Promise<void> {
     console.error(`workflow ${workflowName} instance ${instanceId} failed: ${error}`);
   }
@@ -206,14 +210,13 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     else await this.scheduleEvery(poll.seconds, poll.method as keyof this, payload);
   }
 
-  /** Records a failed delayed start, logs it, and schedules the next attempt (see startScheduled). */
   private async retryScheduledStart(ref: FlowRef, payload: ScheduledStart, error: unknown): Promise<void> {
     const id = payload.instanceId;
     const known = this.getPending(id);
     const attempt = (known?.attempts ?? 0) + 1;
     const message = describeError(error).slice(0, 500);
     const now = new Date();
-    // Records written before the callback was recorded: find it on the schedule that is running now.
+    // No record (removed meanwhile): find the callback on the schedule that is running now.
     const method = known?.method ?? (await this.startCallbackOf(id));
     if (!method) {
       console.error(`flow ${ref.flow}: scheduled start of instance ${id} failed (attempt ${attempt}): ${message}; no schedule to retry it with, the scheduler retries this call`);
@@ -251,63 +254,18 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     return binding;
   }
 
-  /** Starts being created right now, by instance id (in memory: an evicted agent has none in flight). */
   private readonly launching = new Map<string, Promise<StartResult>>();
-  /** Whether this activation has looked for pending starts an older version kept in a table. */
-  private legacyChecked = false;
 
-  /*
-   * Delayed starts not made yet are kept in the agent's key-value storage
-   * (`ctx.storage.kv`, one key per instance id), written in the same
-   * transaction as the schedule that will make them. The KV store already
-   * exists in every agent, where a table of our own would have to be created
-   * in each new agent, and a schema change costs far more than a row
-   * (BENCHMARKS.md, "Run time").
-   */
   private getPending(instanceId: string): PendingRecord | undefined {
-    this.migrateLegacyPending();
     return this.ctx.storage.kv.get<PendingRecord>(PENDING_PREFIX + instanceId);
   }
 
   private putPending(instanceId: string, record: PendingRecord): void {
-    this.migrateLegacyPending();
     this.ctx.storage.kv.put(PENDING_PREFIX + instanceId, record);
   }
 
   private deletePending(instanceId: string): void {
-    this.migrateLegacyPending();
     this.ctx.storage.kv.delete(PENDING_PREFIX + instanceId);
-  }
-
-  /**
-   * Earlier versions kept pending starts in a table, flow_pending_starts
-   * (whose later columns a very old table may lack). Its rows move to the
-   * KV store and the table goes, once; afterwards one cheap lookup per
-   * activation finds no table.
-   */
-  private migrateLegacyPending(): void {
-    if (this.legacyChecked) return;
-    this.legacyChecked = true;
-    const columns = new Set(this.sql<{ name: string }>`SELECT name FROM pragma_table_info('flow_pending_starts')`.map((c) => c.name));
-    if (columns.size === 0) return;
-    const optional = (name: string) => (columns.has(name) ? name : `NULL AS ${name}`);
-    const rows = this.ctx.storage.sql
-      .exec<LegacyPendingRow>(
-        `SELECT instance_id, flow, starts_at, ${["method", "attempts", "last_error", "last_attempt_at", "retry_at"].map(optional).join(", ")} FROM flow_pending_starts`,
-      )
-      .toArray();
-    for (const row of rows) {
-      this.ctx.storage.kv.put<PendingRecord>(PENDING_PREFIX + row.instance_id, {
-        flow: row.flow,
-        starts_at: row.starts_at,
-        method: row.method,
-        attempts: row.attempts ?? 0,
-        last_error: row.last_error,
-        last_attempt_at: row.last_attempt_at,
-        retry_at: row.retry_at,
-      });
-    }
-    this.sql`DROP TABLE flow_pending_starts`;
   }
 }
 
@@ -318,15 +276,13 @@ const PENDING_PREFIX = "cf-flows:pending-start:";
 interface PendingRecord {
   readonly flow: string;
   readonly starts_at: string;
-  /** The schedule callback that makes the start; null in records migrated from the first release. */
-  readonly method: string | null;
+  /** The schedule callback that makes the start. */
+  readonly method: string;
   readonly attempts: number;
   readonly last_error: string | null;
   readonly last_attempt_at: string | null;
   readonly retry_at: string | null;
 }
-
-type LegacyPendingRow = { readonly instance_id: string; readonly flow: string; readonly starts_at: string; readonly method: string | null; readonly attempts: number | null; readonly last_error: string | null; readonly last_attempt_at: string | null; readonly retry_at: string | null };
 
 /** A delayed start that has not been made yet (see FlowAgentBase.pendingStarts). */
 export interface PendingStart {

@@ -1,3 +1,5 @@
+import { isRecord } from "./expr-values.ts";
+
 /**
  * Conversions from expression results (untyped JSON) to what Workflows and
  * fetch need, with errors that name the problem instead of a TypeError.
@@ -36,22 +38,19 @@ export type ReadTree = true | { readonly [key: string]: ReadTree };
  * `read`, gives what it gives on the whole result.
  */
 export function keepRead(value: unknown, read: ReadTree): unknown {
-  if (read === true || !isPlainObject(value)) return value;
+  // Step results are JSON data (parsed bodies, header records): every object is a plain one.
+  if (read === true || !isRecord(value)) return value;
   const kept: Record<string, unknown> = {};
   for (const key of Object.keys(read)) {
-    if (!Object.hasOwn(value, key)) continue;
-    const part = keepRead(value[key], read[key]!);
-    // A plain assignment to `__proto__` would set the prototype instead of a key.
-    if (key === "__proto__") Object.defineProperty(kept, key, { value: part, enumerable: true, writable: true, configurable: true });
-    else kept[key] = part;
+    if (Object.hasOwn(value, key)) setKey(kept, key, keepRead(value[key], read[key]!));
   }
   return kept;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+/** `target[key] = value`, also for `__proto__` (a plain assignment would set the prototype instead of a key). */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** What a durable step may return: Workflows stores step outputs as JSON-like values. */
@@ -82,10 +81,7 @@ function convert(value: unknown): Json | undefined {
   const out: { [key: string]: Json } = {};
   for (const [key, item] of Object.entries(value)) {
     const converted = convert(item);
-    if (converted === undefined) continue;
-    // Assigning `__proto__` would set the object's prototype (and lose the key): define it as data.
-    if (key === "__proto__") Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
-    else out[key] = converted;
+    if (converted !== undefined) setKey(out, key, converted);
   }
   return out;
 }

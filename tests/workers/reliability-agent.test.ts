@@ -181,38 +181,6 @@ describe("reliability: a delayed start that cannot create its workflow", () => {
     expect(await wf.get()).toHaveLength(1);
   }, 30_000);
 
-  it("a pending start recorded by an older version (no retry columns) is migrated and still retried", async () => {
-    const user = "legacy-flyer";
-    restore(fakeOutbound({ [FLIGHTS]: () => jsonResponse({ status: "on_time" }) }).restore);
-    restore(vi.spyOn(console, "error").mockImplementation(() => undefined).mockRestore);
-    const agent = await agentOf(user);
-    const instanceId = "flight-legacy";
-    const input = { user, flight: "LG1", date: "2026-12-01", notify: true };
-    // What the previous version left in storage: the old table and a one-shot schedule.
-    await runInDurableObject(agent, async (a: FlightAgent) => {
-      a.sql`CREATE TABLE flow_pending_starts (instance_id TEXT PRIMARY KEY, flow TEXT NOT NULL, starts_at TEXT NOT NULL)`;
-      a.sql`INSERT INTO flow_pending_starts (instance_id, flow, starts_at) VALUES (${instanceId}, 'flight-status', '2026-12-01T00:00:00.000Z')`;
-      await a.schedule(new Date(Date.now() + 3_600_000), "startScheduledFlightStatus", { instanceId, input });
-    });
-    const binding = env.FLIGHT_STATUS_WORKFLOW;
-    const create = binding.create.bind(binding);
-    let calls = 0;
-    const spy = vi.spyOn(binding, "create").mockImplementation(async (options) => {
-      if (++calls === 1) throw new Error("simulated outage");
-      return create(options);
-    });
-    restore(() => spy.mockRestore());
-    const [start] = await schedulesOf(user);
-    await fire(user, start!);
-    // Migrated in place: the row keeps its data and gains the attempt; the callback came from the running schedule.
-    expect(await pendingOf(user)).toEqual([
-      expect.objectContaining({ instance_id: instanceId, flow: "flight-status", starts_at: "2026-12-01T00:00:00.000Z", attempts: 1 }),
-    ]);
-    await until("the retried legacy start", async () => ((await pendingOf(user)).length === 0 ? true : undefined), 10_000);
-    expect(calls).toBe(2);
-    await waitForInstance(env.FLIGHT_STATUS_WORKFLOW, instanceId, "complete", 10_000);
-  }, 30_000);
-
   it("backs off 1, 2, 4 … seconds between attempts, at most 10 minutes", () => {
     expect([1, 2, 3, 4, 5, 10, 11, 50].map(retryDelaySeconds)).toEqual([1, 2, 4, 8, 16, 512, 600, 600]);
   });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Stage } from "../../generator/timings.ts";
 
@@ -50,8 +50,6 @@ export interface GenerateOnce {
   readonly runMs: number;
   readonly cpuMs: number;
   readonly stages: Record<Stage, number>;
-  /** `yaml`'s parseDocument of the same definitions, warm: the floor of the load stage. */
-  readonly yamlParseMs: number;
 }
 
 export interface GenerateRun extends GenerateOnce {
@@ -62,23 +60,39 @@ export interface GenerateRun extends GenerateOnce {
 /**
  * A cold generate in a fresh process, into an empty generated/ and the
  * project's original wrangler.jsonc, so every run does the same work
- * (every file written).
- */
-/**
- * `caches: false` is the very first run on a machine: no Node compile
- * cache, no node_modules/.cache/cf-flows (the flow-schema validators and
- * the actions analysis are made, not loaded).
+ * (every file written). `caches: false` is the very first run on a
+ * machine: no Node compile cache, no node_modules/.cache/cf-flows (the
+ * flow-schema validators and the actions analysis are made, not loaded).
+ *
+ * The previous run's generated/ is moved aside and deleted after the timed
+ * run: deleting thousands of files just before it would leave the kernel
+ * still freeing them while the generator writes (a cost of the set-up, not
+ * of generating).
  */
 export async function generateCold(dir: string, pristineWrangler: string, options: { caches: boolean } = { caches: true }): Promise<GenerateRun> {
-  rmSync(join(dir, "generated"), { recursive: true, force: true });
+  const generated = join(dir, "generated");
+  const old = join(dir, `.generated-old-${process.pid}`);
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(generated)) renameSync(generated, old);
   writeFileSync(join(dir, "wrangler.jsonc"), pristineWrangler);
   const env = options.caches ? {} : { NODE_DISABLE_COMPILE_CACHE: "1", FLOWS_NO_CACHE: "1" };
   const run = await runProcess(process.execPath, ["--disable-warning=ExperimentalWarning", resolve("bench/generator/generate-once.ts"), dir], process.cwd(), env);
-  const line = run.stdout.trim().split("\n").pop() ?? "";
-  if (run.code !== 0 || !line.startsWith("{")) throw new Error(`generate-once failed (${run.code}):\n${run.stderr}${run.stdout}`);
-  const once = JSON.parse(line) as GenerateOnce;
+  rmSync(old, { recursive: true, force: true });
+  const once = JSON.parse(lastJsonLine(run, "generate-once")) as GenerateOnce;
   if (!once.ok || once.errors > 0) throw new Error(`the synthetic project ${dir} does not generate cleanly:\n${once.firstProblems.join("\n")}`);
   return { ...once, wallMs: run.ms };
+}
+
+/** `yaml`'s parseDocument of the project's definitions alone, warm, in a process of its own: the floor of the load stage. */
+export async function yamlFloor(dir: string): Promise<number> {
+  const run = await runProcess(process.execPath, [resolve("bench/generator/yaml-floor.ts"), dir], process.cwd());
+  return (JSON.parse(lastJsonLine(run, "yaml-floor")) as { yamlParseMs: number }).yamlParseMs;
+}
+
+function lastJsonLine(run: ProcessRun, what: string): string {
+  const line = run.stdout.trim().split("\n").pop() ?? "";
+  if (run.code !== 0 || !line.startsWith("{")) throw new Error(`${what} failed (${run.code}):\n${run.stderr}${run.stdout}`);
+  return line;
 }
 
 /** `wrangler deploy --dry-run` of the generated project: the bundle step that follows generate. */

@@ -1,4 +1,4 @@
-import type * as TS from "typescript";
+import type { ts as TS } from "ts-morph";
 import { ts } from "../cjs.ts";
 import { DiagnosticBag, type SourceSpan } from "../diagnostics.ts";
 import type { Value } from "../model/types.ts";

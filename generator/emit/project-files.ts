@@ -37,16 +37,22 @@ export interface FlowOutput {
  * something they are made from changed: the flow, the flows it calls, and
  * what other flows say about it (a caller waits for it, who starts it);
  * likewise each agent class's file. The rest is assembled every time.
+ * `onFile` hears each file as soon as it is made (the pipeline's background
+ * writer starts on it while the rest is emitted).
  */
-export function emitProject(project: Project, hooks: RunHooks = {}): EmittedProject {
+export function emitProject(project: Project, hooks: RunHooks = {}, onFile?: (path: string, text: string) => void): EmittedProject {
   const { timings, cache } = hooks;
-  const flows = [...project.flows].sort((a, b) => a.id.localeCompare(b.id));
+  const flows = sortedFlows(project);
   // `call:` and poll `start` name a flow by id; the first in id order is the one emitters look up.
   const byId = new Map<string, Flow>();
   for (const flow of flows) if (!byId.has(flow.id)) byId.set(flow.id, flow);
   const waitedFor = calledWithWait(flows, flowSteps);
   const starters = startersByFlow(flows);
   const files = new Map<string, string>();
+  const add = (path: string, text: string): void => {
+    files.set(path, text);
+    onFile?.(path, text);
+  };
   const exports: FlowExports[] = [];
   const sections: string[] = [];
   for (const flow of flows) {
@@ -55,7 +61,7 @@ export function emitProject(project: Project, hooks: RunHooks = {}): EmittedProj
     const make = (): FlowOutput => emitFlow(flow, { flows, reportsToCaller }, startedBy, timings);
     const called = flowSteps(flow).flatMap((s) => (s.kind === "call" ? [byId.get(s.flow)] : []));
     const out = cache ? cache.flowOutputs.get(flow.file, [flow, reportsToCaller, startedBy.join("\n"), ...called], make) : make();
-    for (const [path, text] of out.files) files.set(path, text);
+    for (const [path, text] of out.files) add(path, text);
     exports.push({ flow, ...out.exports });
     sections.push(out.section);
   }
@@ -72,13 +78,23 @@ export function emitProject(project: Project, hooks: RunHooks = {}): EmittedProj
       emitAgentClass(ts, agentClass, hosted, flows, partOf);
       return timed(timings, "print", () => ts.print());
     };
-    for (const [path, text] of cache ? cache.agentFiles.get(agentClass, [...hosted, ...hosted.flatMap(started)], make) : make()) files.set(path, text);
+    for (const [path, text] of cache ? cache.agentFiles.get(agentClass, [...hosted, ...hosted.flatMap(started)], make) : make()) add(path, text);
   }
   const ts = new TsFiles();
   emitWorkerEntry(ts, exports, [...agents.keys()]);
-  for (const [path, text] of timed(timings, "print", () => ts.print())) files.set(path, text);
-  files.set("flow-book.html", bookPage(flows, sections));
+  for (const [path, text] of timed(timings, "print", () => ts.print())) add(path, text);
+  add("flow-book.html", bookPage(flows, sections));
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), wrangler: desiredConfig(flows, [...agents.keys()]) };
+}
+
+/** What wrangler.jsonc must say for the project's flows (the same as emitProject's `wrangler`, without emitting anything). */
+export function projectConfig(project: Project): DesiredConfig {
+  const flows = sortedFlows(project);
+  return desiredConfig(flows, [...agentClasses(flows).keys()]);
+}
+
+function sortedFlows(project: Project): Flow[] {
+  return [...project.flows].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 function emitFlow(flow: Flow, options: WorkflowClassOptions, startedBy: readonly string[], timings: StageTimings | undefined): FlowOutput {

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { type FileStat, type GeneratorCache, sameStat, statOf, type WrittenState } from "../incremental.ts";
+import { filesBelow, isInside, readOrUndefined, writeBeside } from "./disk.ts";
 
 /**
  * Stage 6: bring the disk in line with what was emitted. All or nothing is
@@ -29,7 +30,7 @@ export interface OutputChanges {
 export function planChanges(root: string, outputs: PlannedOutputs, last?: WrittenState): OutputChanges {
   const unchanged = ([path, text]: [string, string]): boolean =>
     last !== undefined && last.files.get(path) === text && sameStat(last.stats.get(path), statOf(join(root, path)));
-  const present = new Set(listFiles(join(root, outputs.ownedDir)).map((abs) => relative(root, abs).split("\\").join("/")));
+  const present = new Set(filesBelow(root, outputs.ownedDir));
   // A file of the owned folder that is not there is new: no read (and no failed read) needed.
   const absent = (path: string): boolean => !present.has(path) && isInside(path, outputs.ownedDir);
   const written = [...outputs.files]
@@ -45,12 +46,7 @@ export function writeOutputs(root: string, outputs: PlannedOutputs, cache?: Gene
   const made = new Set<string>();
   for (const path of changes.written) {
     const target = join(root, path);
-    const dir = dirname(target);
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-    made.add(dir);
-    const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, outputs.files.get(path)!);
-    renameSync(temp, target);
+    renameSync(writeBeside(target, outputs.files.get(path)!, made, String(process.pid)), target);
   }
   for (const path of changes.deleted) rmSync(join(root, path));
   if (cache) cache.written = writtenState(root, outputs, changes, cache.written);
@@ -67,26 +63,4 @@ function writtenState(root: string, outputs: PlannedOutputs, changes: OutputChan
     if (stat) stats.set(path, stat);
   }
   return { files: new Map(outputs.files), stats };
-}
-
-function isInside(path: string, dir: string): boolean {
-  return path.startsWith(`${dir.replace(/\/$/, "")}/`);
-}
-
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
-function listFiles(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }

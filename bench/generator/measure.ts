@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Stage } from "../../generator/timings.ts";
 
 /** Timing helpers of the generator benchmark: child processes, medians, the watch measurement. */
@@ -55,6 +55,8 @@ export interface GenerateOnce {
 export interface GenerateRun extends GenerateOnce {
   /** The whole process, as `npm run generate` costs it (without npm's own start). */
   readonly wallMs: number;
+  /** diskFloorMs right after the run. */
+  readonly diskFloorMs: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function generateCold(dir: string, pristineWrangler: string, option
   rmSync(old, { recursive: true, force: true });
   const once = JSON.parse(lastJsonLine(run, "generate-once")) as GenerateOnce;
   if (!once.ok || once.errors > 0) throw new Error(`the synthetic project ${dir} does not generate cleanly:\n${once.firstProblems.join("\n")}`);
-  return { ...once, wallMs: run.ms };
+  return { ...once, wallMs: run.ms, diskFloorMs: diskFloorMs(dir) };
 }
 
 /** `yaml`'s parseDocument of the project's definitions alone, warm, in a process of its own: the floor of the load stage. */
@@ -93,6 +95,35 @@ function lastJsonLine(run: ProcessRun, what: string): string {
   const line = run.stdout.trim().split("\n").pop() ?? "";
   if (run.code !== 0 || !line.startsWith("{")) throw new Error(`${what} failed (${run.code}):\n${run.stderr}${run.stdout}`);
   return line;
+}
+
+/**
+ * This disk's share, measured beside each run: the files the run wrote
+ * (same folders, same sizes) written again by a plain loop into a scratch
+ * folder, then deleted. Creating files costs from 10 µs to 1 ms each
+ * depending on the machine and its recent disk activity, so this reference
+ * says how much of a run's time the disk could have taken just then.
+ */
+export function diskFloorMs(dir: string): number {
+  const generated = join(dir, "generated");
+  const files = listFiles(generated).map((path) => ({ path: relative(generated, path), size: statSync(path).size }));
+  const scratch = join(dir, ".disk-floor");
+  rmSync(scratch, { recursive: true, force: true });
+  const started = performance.now();
+  const made = new Set<string>();
+  for (const { path, size } of files) {
+    const target = join(scratch, path);
+    if (!made.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
+    made.add(dirname(target));
+    writeFileSync(target, "x".repeat(size));
+  }
+  const ms = performance.now() - started;
+  rmSync(scratch, { recursive: true, force: true });
+  return ms;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /** `wrangler deploy --dry-run` of the generated project: the bundle step that follows generate. */

@@ -1,9 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
 import { runGenerator } from "../../generator/pipeline.ts";
 import { BackgroundWriter } from "../../generator/write/background-writer.ts";
+import { repositoryCopy } from "./scratch-project.ts";
 
 /**
  * Big `generate` runs write on a second thread while emitting
@@ -13,17 +13,8 @@ import { BackgroundWriter } from "../../generator/write/background-writer.ts";
  * and nothing moves into place unless the run gets to its commit.
  */
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const temps: string[] = [];
-afterEach(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
 /** A copy of this repository's definitions, actions and wrangler.jsonc, without generated/. */
-function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), "flows-bg-"));
-  temps.push(dir);
-  for (const name of ["definitions", "actions", "wrangler.jsonc"]) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
-  return dir;
-}
+const project = (): string => repositoryCopy("flows-bg-", ["definitions", "actions", "wrangler.jsonc"]);
 
 /** Every file below `dir` with its text, by relative path. */
 function tree(dir: string): Map<string, string> {

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { type LoadFnOutput, stripTypeScriptTypes } from "node:module";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { CACHE_DIR, sha256 } from "../../generator/disk-cache.ts";
 import { type StrippedStore, strippedModules } from "../../generator/fast-start.ts";
+import { ROOT, scratchDir } from "./scratch-project.ts";
 
 /**
  * The generator's start (generator/fast-start.ts): its TypeScript modules
@@ -13,9 +13,6 @@ import { type StrippedStore, strippedModules } from "../../generator/fast-start.
  * does not strip them again on every run.
  */
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const temps: string[] = [];
-afterEach(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const TS = `import type { Flow } from "./model/types.ts";
 export const name = (flow: Flow): string => flow.id;
@@ -72,8 +69,7 @@ describe("strippedModules", () => {
 
 describe("the CLI's start", { timeout: 30_000 }, () => {
   it("keeps the generator's modules stripped in node_modules/.cache/cf-flows", () => {
-    const dir = mkdtempSync(join(tmpdir(), "flows-start-"));
-    temps.push(dir);
+    const dir = scratchDir("flows-start-");
     mkdirSync(join(dir, "definitions"));
     const run = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", join(ROOT, "generator/cli.ts"), "check"], { cwd: dir, encoding: "utf8", env: { ...process.env, FLOWS_NO_CACHE: "" } });
     expect(run.stderr).toBe("");

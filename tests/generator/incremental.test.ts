@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../generator/diagnostics.ts";
 import { GeneratorCache } from "../../generator/incremental.ts";
 import { runGenerator, type RunResult } from "../../generator/pipeline.ts";
+import { repositoryCopy } from "./scratch-project.ts";
 
 /**
  * Watch mode's incremental runs (generator/incremental.ts): after any change,
@@ -12,17 +12,8 @@ import { runGenerator, type RunResult } from "../../generator/pipeline.ts";
  * gives, the same diagnostics and the same bytes on disk.
  */
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const temps: string[] = [];
-afterEach(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
 /** A copy of the repository's project: definitions (flows and their tests), actions, runtime and wrangler.jsonc. */
-function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), "flows-incremental-"));
-  temps.push(dir);
-  for (const part of ["definitions", "actions", "runtime", "wrangler.jsonc"]) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
-  return dir;
-}
+const project = (): string => repositoryCopy("flows-incremental-");
 
 const lines = (result: RunResult): string[] => result.diagnostics.map(formatDiagnostic);
 

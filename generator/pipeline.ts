@@ -59,7 +59,7 @@ export function runGenerator(root: string, mode: Mode, options: RunOptions = {})
     const put = writer ? (path: string, text: string): void => writer.put(`${OWNED}/${path}`, text) : undefined;
     const generated = timed(timings, "emit", () => {
       const tests = emitFlowTests(flowTests);
-      for (const [path, text] of put ? tests : []) put!(path, text);
+      if (put) for (const [path, text] of tests) put(path, text);
       return new Map([...emitProject(project, options, put).files, ...tests]);
     });
     cache?.sweepEmitted();

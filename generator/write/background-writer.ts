@@ -18,7 +18,7 @@ import type { OutputChanges } from "./write-outputs.ts";
 export class BackgroundWriter {
   private readonly worker: Worker;
   private readonly done: MessagePort;
-  /** [0]: 1 once the thread has answered; [1]: files written so far (progress, for the stall check). */
+  /** [0]: 1 once the thread has answered; [1]: files handled so far (progress, for the stall check). */
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private finished = false;
 
@@ -66,7 +66,7 @@ export class BackgroundWriter {
   }
 }
 
-/** A writer thread that has written nothing for this long is taken for dead. */
+/** A writer thread that has handled no file for this long is taken for dead. */
 const STALL_MS = 60_000;
 
 export interface WriterData {

@@ -28,8 +28,7 @@ function put(path: string, text: string): void {
   present ??= new Set(filesBelow(root, ownedDir));
   // A file of the owned folder that is not there is new: nothing to read back.
   const isNew = !present.has(path) && isInside(path, ownedDir);
-  if (!isNew && readOrUndefined(join(root, path)) === text) return;
-  staged.set(path, writeBeside(join(root, path), text, madeDirs, tag));
+  if (isNew || readOrUndefined(join(root, path)) !== text) staged.set(path, writeBeside(join(root, path), text, madeDirs, tag));
   Atomics.add(signal, 1, 1);
 }
 

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, stringify, visit, type Document, type Node, type Pair } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, Scalar, stringify, visit, type Node, type Pair } from "yaml";
 import { readActionsSource, type ActionsSource } from "../../generator/actions/actions-module.ts";
 import { DiagnosticBag, type Diagnostic } from "../../generator/diagnostics.ts";
 import { emitFlowTests } from "../../generator/emit/flow-tests-module.ts";

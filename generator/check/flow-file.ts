@@ -1,6 +1,6 @@
 import type { SourceSpan } from "../diagnostics.ts";
 import { locate, pointerSegments, spanOf, type YamlSource } from "../load/yaml-nodes.ts";
-import type { Flow, Step } from "../model/types.ts";
+import type { Flow } from "../model/types.ts";
 
 /**
  * A modelled flow together with its parsed file: the model carries spans for

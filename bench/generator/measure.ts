@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { Stage } from "../../generator/timings.ts";
+import { filesBelow } from "../../generator/write/disk.ts";
 
 /** Timing helpers of the generator benchmark: child processes, medians, the watch measurement. */
 
@@ -105,8 +106,7 @@ function lastJsonLine(run: ProcessRun, what: string): string {
  * says how much of a run's time the disk could have taken just then.
  */
 export function diskFloorMs(dir: string): number {
-  const generated = join(dir, "generated");
-  const files = listFiles(generated).map((path) => ({ path: relative(generated, path), size: statSync(path).size }));
+  const files = filesBelow(dir, "generated").map((path) => ({ path, size: statSync(join(dir, path)).size }));
   const scratch = join(dir, ".disk-floor");
   rmSync(scratch, { recursive: true, force: true });
   const started = performance.now();
@@ -120,10 +120,6 @@ export function diskFloorMs(dir: string): number {
   const ms = performance.now() - started;
   rmSync(scratch, { recursive: true, force: true });
   return ms;
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /** `wrangler deploy --dry-run` of the generated project: the bundle step that follows generate. */

@@ -68,9 +68,7 @@ export interface GenerateRun extends GenerateOnce {
  * flow-schema validators and the actions analysis are made, not loaded).
  *
  * The previous run's generated/ is moved aside and deleted after the timed
- * run: deleting thousands of files just before it would leave the kernel
- * still freeing them while the generator writes (a cost of the set-up, not
- * of generating).
+ * run, so deleting it is set-up, outside what is timed.
  */
 export async function generateCold(dir: string, pristineWrangler: string, options: { caches: boolean } = { caches: true }): Promise<GenerateRun> {
   const generated = join(dir, "generated");

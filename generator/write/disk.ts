@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
-/** The file operations both writers (write-outputs.ts, write-worker.ts) share. */
+/** The file operations both writers (write-outputs.ts, write-worker.ts) share; reading is disk-cache.ts's readTextOrUndefined. */
 
 /** Every file below `dir`, as a path relative to `root` with `/` separators; none when `dir` does not exist. */
 export function filesBelow(root: string, dir: string): string[] {
@@ -10,14 +10,6 @@ export function filesBelow(root: string, dir: string): string[] {
 
 export function isInside(path: string, dir: string): boolean {
   return path.startsWith(`${dir.replace(/\/$/, "")}/`);
-}
-
-export function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 /**

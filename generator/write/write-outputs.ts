@@ -1,7 +1,8 @@
 import { renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type FileStat, type GeneratorCache, sameStat, statOf, type WrittenState } from "../incremental.ts";
-import { filesBelow, isInside, readOrUndefined, writeBeside } from "./disk.ts";
+import { readTextOrUndefined } from "../disk-cache.ts";
+import { filesBelow, isInside, writeBeside } from "./disk.ts";
 
 /**
  * Stage 6: bring the disk in line with what was emitted. All or nothing is
@@ -34,7 +35,7 @@ export function planChanges(root: string, outputs: PlannedOutputs, last?: Writte
   // A file of the owned folder that is not there is new: no read (and no failed read) needed.
   const absent = (path: string): boolean => !present.has(path) && isInside(path, outputs.ownedDir);
   const written = [...outputs.files]
-    .filter((entry) => absent(entry[0]) || (!unchanged(entry) && readOrUndefined(join(root, entry[0])) !== entry[1]))
+    .filter((entry) => absent(entry[0]) || (!unchanged(entry) && readTextOrUndefined(join(root, entry[0])) !== entry[1]))
     .map(([path]) => path);
   const deleted = [...present].filter((path) => !outputs.files.has(path));
   return { written: written.sort(), deleted: deleted.sort() };

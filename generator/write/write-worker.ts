@@ -2,7 +2,8 @@ import { renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { WriterData, WriterMessage, WriterResult } from "./background-writer.ts";
-import { filesBelow, isInside, readOrUndefined, writeBeside } from "./disk.ts";
+import { readTextOrUndefined } from "../disk-cache.ts";
+import { filesBelow, isInside, writeBeside } from "./disk.ts";
 
 /**
  * The thread behind BackgroundWriter (background-writer.ts). Files arrive
@@ -28,7 +29,7 @@ function put(path: string, text: string): void {
   present ??= new Set(filesBelow(root, ownedDir));
   // A file of the owned folder that is not there is new: nothing to read back.
   const isNew = !present.has(path) && isInside(path, ownedDir);
-  if (isNew || readOrUndefined(join(root, path)) !== text) staged.set(path, writeBeside(join(root, path), text, madeDirs, tag));
+  if (isNew || readTextOrUndefined(join(root, path)) !== text) staged.set(path, writeBeside(join(root, path), text, madeDirs, tag));
   Atomics.add(signal, 1, 1);
 }
 

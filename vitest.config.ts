@@ -16,6 +16,9 @@ const TEST_SECRETS = {
   ORDERS_TOKEN: "test-orders-token",
   PARCELS_TOKEN: "test-parcels-token",
   CRM_TOKEN: "test-crm-token",
+  STOREFRONT_TOKEN: "test-storefront-token",
+  ORDERS_DASHBOARD_TOKEN: "test-orders-dashboard-token",
+  SUPPORT_TOKEN: "test-support-token",
 };
 
 export default defineConfig({

@@ -130,3 +130,19 @@ function hexToBytes(hex: string): Uint8Array {
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return bytes;
 }
+
+/**
+ * Whether a token presented some other way than an `Authorization` header
+ * (a WebSocket subprotocol, see websocket-access.ts) is the secret `secret`:
+ * the same constant-time digest comparison as bearer auth.
+ */
+export async function tokenMatches(token: string, secret: string): Promise<boolean> {
+  const [given, expected] = await Promise.all([sha256(token), secretDigest(secret)]);
+  return crypto.subtle.timingSafeEqual(given, expected);
+}
+
+/** The token of an `Authorization: Bearer …` header, if the request has one. */
+export function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get("authorization");
+  return header === null ? undefined : BEARER.exec(header)?.[1];
+}

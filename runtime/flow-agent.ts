@@ -1,7 +1,9 @@
 import { Agent } from "agents";
-import type { Schedule } from "agents";
+import type { Connection, ConnectionContext, Schedule, WSMessage } from "agents";
+import { admitConnection, requestGrants } from "./agent-connections.ts";
 import { describeError } from "./errors.ts";
 import type { FlowParams, ParentLink } from "./flow-call.ts";
+import { answerTriggerMessage } from "./websocket-triggers.ts";
 
 /**
  * The base of every generated Agent class. Generated subclasses add one thin,
@@ -94,6 +96,12 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
  * - `launching`: the starts being created right now, by instance id (in
  *   memory: an evicted agent has none in flight).
  *
+ * - WebSocket clients (agent-connections.ts): every connection is
+ *   read-only (a client's state update is refused by the SDK); one the
+ *   Worker did not authenticate gets neither state nor messages and is
+ *   closed; frames go to answerTriggerMessage, which a generated onMessage
+ *   gives the agent's websocket triggers (here: none).
+ *
  * The members have no comments of their own: esbuild keeps comments inside a
  * class body in the bundle (wrangler does not minify by default), so the
  * explanations live here.
@@ -185,6 +193,22 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
 
   protected broadcastJson(message: unknown): void {
     this.broadcast(JSON.stringify(message));
+  }
+
+  override shouldConnectionBeReadonly(): boolean {
+    return true;
+  }
+
+  override shouldSendProtocolMessages(_connection: Connection, ctx: ConnectionContext): boolean {
+    return requestGrants(ctx.request).length > 0;
+  }
+
+  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+    admitConnection(connection, ctx.request);
+  }
+
+  override async onMessage(connection: Connection, message: WSMessage): Promise<void> {
+    await answerTriggerMessage(connection, message, {});
   }
 
   override async onWorkflowError(workflowName: string, instanceId: string, error: string): Promise<void> {

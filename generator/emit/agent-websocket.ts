@@ -1,7 +1,7 @@
 import type { CodeBlockWriter, MethodDeclarationStructure, OptionalKind } from "ts-morph";
 import { tsMorph } from "../cjs.ts";
 import { compileValue } from "../expressions/compile.ts";
-import type { Flow, Value, WebsocketTrigger } from "../model/types.ts";
+import type { Flow, SocketAuth, Value, WebsocketTrigger } from "../model/types.ts";
 import { q } from "./code-text.ts";
 import type { ImportSet } from "./import-set.ts";
 import { agentBinding, flowNames, pascalCase } from "./names.ts";
@@ -27,7 +27,7 @@ export function websocketMethods(hosted: readonly Flow[], agentClass: string, im
   imports.value("runtime/websocket-triggers.ts", "answerTriggerMessage");
   imports.type("runtime/start-request.ts", "Rejection").value("runtime/start-request.ts", "prepareStart");
   const used = new Set<string>();
-  const handlers: { type: string; method: string }[] = [];
+  const handlers: { type: string; method: string; grant: string }[] = [];
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
   for (const { flow, trigger } of triggers) {
     // Two flows of one agent cannot both answer a type; the first in flow order wins (the checker reports the clash).
@@ -35,7 +35,7 @@ export function websocketMethods(hosted: readonly Flow[], agentClass: string, im
     let method = `on${pascalCase(trigger.messageType)}Message`;
     for (let n = 2; used.has(method); n++) method = `on${pascalCase(trigger.messageType)}Message${n}`;
     used.add(method);
-    handlers.push({ type: trigger.messageType, method });
+    handlers.push({ type: trigger.messageType, method, grant: socketGrant(trigger.auth) });
     methods.push({
       name: method,
       isAsync: true,
@@ -51,7 +51,7 @@ export function websocketMethods(hosted: readonly Flow[], agentClass: string, im
     isAsync: true,
     hasOverrideKeyword: true,
     scope: Scope.Public,
-    docs: ["WebSocket messages `{\"type\": …}`: each type starts a flow; the reply goes back on the same connection."],
+    docs: ["WebSocket messages `{\"type\": …}`: each type starts a flow, if the connection presented that trigger's token (`auth`); the reply goes back on the same connection."],
     parameters: [
       { name: "connection", type: "Connection" },
       { name: "message", type: "WSMessage" },
@@ -59,12 +59,17 @@ export function websocketMethods(hosted: readonly Flow[], agentClass: string, im
     returnType: "Promise<void>",
     statements: (w) => {
       w.write("await answerTriggerMessage(connection, message, ").inlineBlock(() => {
-        for (const h of handlers) w.writeLine(`${q(h.type)}: (parsed) => this.${h.method}(parsed),`);
+        for (const h of handlers) w.writeLine(`${q(h.type)}: { auth: ${q(h.grant)}, start: (parsed) => this.${h.method}(parsed) },`);
       });
       w.write(");").newLine();
     },
   };
   return [onMessage, ...methods];
+}
+
+/** What a connection must have been granted to use an auth (runtime/agent-connections.ts): `none` or the secret's name. */
+export function socketGrant(auth: SocketAuth): string {
+  return auth.kind === "none" ? "none" : auth.secret;
 }
 
 function writeTrigger(w: CodeBlockWriter, flow: Flow, t: WebsocketTrigger, agentClass: string, imports: ImportSet): void {

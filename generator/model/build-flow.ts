@@ -3,7 +3,7 @@ import type { DiagnosticBag } from "../diagnostics.ts";
 import { deref, entriesOf, itemsOf, type YamlSource } from "../load/yaml-nodes.ts";
 import { buildPoll } from "./build-poll.ts";
 import { buildSteps } from "./build-steps.ts";
-import { buildTriggers } from "./build-triggers.ts";
+import { buildSocketAuth, buildTriggers } from "./build-triggers.ts";
 import { field, has, type ModelContext, span, str, toJson, toValue } from "./build-values.ts";
 import type { Flow, InputField, JsonValue, WorkflowSettings } from "./types.ts";
 
@@ -19,6 +19,7 @@ export function buildFlow(src: YamlSource, bag: DiagnosticBag): Flow {
   const id = str(field(ctx, root, "flow")) ?? "";
   const description = str(field(ctx, root, "description"));
   const poll = field(ctx, root, "poll");
+  const watch = field(ctx, root, "watch");
   return {
     id,
     file: src.file,
@@ -31,6 +32,7 @@ export function buildFlow(src: YamlSource, bag: DiagnosticBag): Flow {
     ...(has(ctx, root, "output") ? { output: toValue(ctx, field(ctx, root, "output")) } : {}),
     onError: buildSteps(ctx, field(ctx, root, "on_error")),
     ...(poll ? { poll: buildPoll(ctx, poll) } : {}),
+    ...(watch ? { watch: { auth: buildSocketAuth(ctx, field(ctx, watch, "auth")), span: span(ctx, watch) } } : {}),
     workflow: buildWorkflow(ctx, id, field(ctx, root, "workflow")),
   };
 }

@@ -3,7 +3,7 @@ import type { SourceSpan } from "../diagnostics.ts";
 import { contentOffset } from "../load/yaml-nodes.ts";
 import { toCron } from "./build-schedule.ts";
 import { field, fixedText, has, keySpan, type ModelContext, span, str, toDuration, toTimestamp, toValue } from "./build-values.ts";
-import type { Auth, HttpTrigger, SendEvent, Trigger } from "./types.ts";
+import type { Auth, HttpTrigger, SendEvent, SocketAuth, Trigger } from "./types.ts";
 
 /** Stage 3 for `triggers:`; the schema has already fixed each trigger's kind. */
 export function buildTriggers(ctx: ModelContext, list: readonly Node[]): Trigger[] {
@@ -33,7 +33,7 @@ function buildTrigger(ctx: ModelContext, node: Node, index: number): Trigger {
   if (has(ctx, node, "websocket")) {
     const messageType = fixedText(ctx, get("websocket"), "a websocket message type");
     if (messageType?.trim() === "") ctx.bag.error(span(ctx, get("websocket")), "the websocket message type is empty", "write e.g. websocket: book-flight");
-    return { kind: "websocket", messageType: messageType ?? "", ...base };
+    return { kind: "websocket", messageType: messageType ?? "", auth: buildSocketAuth(ctx, get("auth")), ...base };
   }
   const route = parseRoute(ctx, get("http"));
   const auth = buildAuth(ctx, get("auth"));
@@ -105,6 +105,12 @@ function buildAuth(ctx: ModelContext, node: Node | undefined): Auth {
     algorithm: algorithm === "sha1" || algorithm === "sha512" ? algorithm : "sha256",
     span: where,
   };
+}
+
+/** A websocket trigger's or `watch`'s auth; the validator has refused anything but bearer and none. */
+export function buildSocketAuth(ctx: ModelContext, node: Node | undefined): SocketAuth {
+  const bearer = field(ctx, node, "bearer");
+  return bearer ? { kind: "bearer", secret: str(bearer) ?? "", span: span(ctx, node) } : { kind: "none", span: span(ctx, node) };
 }
 
 function buildSendEvent(ctx: ModelContext, node: Node | undefined): SendEvent {

@@ -56,6 +56,18 @@ export type Auth =
       readonly span: SourceSpan;
     };
 
+/**
+ * Who may open a WebSocket connection to an Agent: a websocket trigger's or
+ * a flow's `watch` auth. hmac signs request bodies; a connection has none.
+ */
+export type SocketAuth = Extract<Auth, { readonly kind: "none" | "bearer" }>;
+
+/** `watch:`: who may connect to the flow's Agent to receive its state, progress and broadcasts. */
+export interface Watch {
+  readonly auth: SocketAuth;
+  readonly span: SourceSpan;
+}
+
 export interface SendEvent {
   readonly type: string;
   readonly instanceId: Value;
@@ -94,6 +106,8 @@ export interface CronTrigger extends TriggerBase {
 export interface WebsocketTrigger extends TriggerBase {
   readonly kind: "websocket";
   readonly messageType: string;
+  /** Which connections may send this message type. */
+  readonly auth: SocketAuth;
 }
 
 export type Trigger = HttpTrigger | CronTrigger | WebsocketTrigger;
@@ -239,6 +253,7 @@ export interface Flow {
   readonly output?: Value;
   readonly onError: readonly Step[];
   readonly poll?: Poll;
+  readonly watch?: Watch;
   readonly workflow: WorkflowSettings;
 }
 

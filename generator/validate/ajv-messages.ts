@@ -16,6 +16,8 @@ const REQUIRED_HINTS: Readonly<Record<string, string>> = {
   flow: "give the flow its id, e.g. flow: flight-status",
   id: "give every step a unique id, e.g. id: lookup",
   auth: "every http trigger needs auth: { bearer: SECRET_NAME }, { hmac: { secret: SECRET_NAME, header: x-signature } } or none",
+  "websocket.auth": "every websocket trigger needs auth: { bearer: SECRET_NAME } (the client sends that token when it connects) or none",
+  "watch.auth": "say who may watch: auth: { bearer: SECRET_NAME } or auth: none",
   url: "e.g. url: https://api.example.com/items/${{ input.id }}",
   every: 'e.g. every: "*/5 * * * *" or every: 30 seconds',
   if: "an if-block is if + then (+ else)",
@@ -92,7 +94,9 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
     case "required": {
       const key = String(params["missingProperty"]);
       const parentKey = pointerSegments(pointer).pop();
-      const hint = REQUIRED_HINTS[`${parentKey}.${key}`] ?? REQUIRED_HINTS[key];
+      // A union member (a trigger) is named by its kind, its schema's first property: `websocket.auth`.
+      const kindKey = propertyNames(error.parentSchema)[0];
+      const hint = REQUIRED_HINTS[`${parentKey}.${key}`] ?? REQUIRED_HINTS[`${kindKey}.${key}`] ?? REQUIRED_HINTS[key];
       const where = pointer === "" ? "at the top of the file" : `in ${ctx.container(pointer)}`;
       return { pointer, at: "value", message: `missing required key '${key}' ${where}`, missingKey: key, ...(hint ? { hint } : {}) };
     }

@@ -55,6 +55,11 @@ export function discriminate(root: { [key: string]: Json }): Discrimination {
     }
   }
   if (isObject(root["workflow"])) d.owners.set("/workflow", "workflow");
+  const watch = root["watch"];
+  if (isObject(watch)) {
+    d.owners.set("/watch", "watch");
+    if ("auth" in watch) socketAuth(d, "/watch/auth", watch["auth"], "watch");
+  }
   return d;
 }
 
@@ -98,6 +103,7 @@ function trigger(d: Discrimination, pointer: string, data: Json, index: number):
   }
   d.nodes.push({ pointer, definition: triggerDefinition(kinds[0]!) });
   if (kinds[0] === "http" && "auth" in data) auth(d, child(pointer, "auth"), data["auth"]);
+  if (kinds[0] === "websocket" && "auth" in data) socketAuth(d, child(pointer, "auth"), data["auth"], "a websocket trigger");
 }
 
 const AUTH_HINT = "write auth: { bearer: SECRET_NAME }, auth: { hmac: { secret: SECRET_NAME, header: x-signature } } or auth: none";
@@ -121,6 +127,40 @@ function auth(d: Discrimination, pointer: string, data: Json | undefined): void 
   if (kinds.length === 0 && unknownKeys(d, pointer, keys, ["bearer", "hmac"], "auth", AUTH_HINT)) return;
   const message = kinds.length === 0 ? "auth needs 'bearer' or 'hmac'" : "auth has both 'bearer' and 'hmac'; use one";
   d.problems.push({ pointer, at: "value", message, hint: AUTH_HINT });
+}
+
+const SOCKET_AUTH_HINT = "write auth: { bearer: SECRET_NAME } or auth: none";
+
+/**
+ * The auth of a WebSocket connection (a websocket trigger's or `watch`'s):
+ * bearer or none. hmac is refused with its reason: it signs a request body,
+ * and opening a connection sends none.
+ */
+function socketAuth(d: Discrimination, pointer: string, data: Json | undefined, owner: string): void {
+  d.unionPointers.add(pointer);
+  if (data === "none") return;
+  if (!isObject(data)) {
+    const what = data === null ? "is empty" : `cannot be ${typeof data === "string" ? `'${data}'` : JSON.stringify(data)}`;
+    const hint = typeof data === "string" && /^[A-Z_][A-Z0-9_]*$/.test(data) ? `write auth: { bearer: ${data} }` : SOCKET_AUTH_HINT;
+    d.problems.push({ pointer, at: "value", message: `auth ${what}; for ${owner} it is { bearer: … } or none`, hint });
+    return;
+  }
+  const keys = Object.keys(data);
+  if (keys.includes("hmac")) {
+    d.problems.push({
+      pointer: child(pointer, "hmac"),
+      at: "key",
+      message: `${owner} cannot use hmac: a WebSocket connection has no request body to sign`,
+      hint: "use auth: { bearer: SECRET_NAME }; the client sends the token when it connects",
+    });
+    return;
+  }
+  if (keys.includes("bearer")) {
+    d.nodes.push({ pointer, definition: "auth_bearer" });
+    return;
+  }
+  if (unknownKeys(d, pointer, keys, ["bearer"], "auth", SOCKET_AUTH_HINT)) return;
+  d.problems.push({ pointer, at: "value", message: "auth needs 'bearer'", hint: SOCKET_AUTH_HINT });
 }
 
 /** `list` names the list in messages about its id-less steps ("step 2 of on_error"). */

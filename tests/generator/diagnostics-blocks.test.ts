@@ -142,9 +142,9 @@ const CASES: readonly DiagnosticCase[] = [
   },
   {
     name: "websocket-scope",
-    yaml: `flow: websocket-scope\ninput:\n  user: { type: string }\ntriggers:\n  - websocket: go\n    input:\n      user: \${{ message.user ?? request.body.user }}\nsteps:\n  - id: nap\n    sleep: 1 hour\n`,
+    yaml: `flow: websocket-scope\ninput:\n  user: { type: string }\ntriggers:\n  - websocket: go\n    auth: none\n    input:\n      user: \${{ message.user ?? request.body.user }}\nsteps:\n  - id: nap\n    sleep: 1 hour\n`,
     expected: [
-      "7:33: error: `request` is only available in http triggers (hint: names available here: flow, instance, env, message)",
+      "8:33: error: `request` is only available in http triggers (hint: names available here: flow, instance, env, message)",
     ],
   },
   {

@@ -10,16 +10,16 @@ const CASES: readonly DiagnosticCase[] = [
   },
   {
     name: "unknown-names",
-    yaml: `flow: unknown-names\ninput:\n  user: { type: string }\ntriggers:\n  - websocket: go\n    input:\n      user: \${{ request.body.user }}\nsteps:\n  - id: facts\n    set:\n      a: \${{ foo }}\n      b: \${{ steps.lookup.output }}\n      c: \${{ steps.later.output }}\n      d: \${{ input.usr }}\n      e: \${{ lenght(input.user) }}\n      f: \${{ env.REGON }}\n  - id: later\n    sleep: 1 hour\n`,
+    yaml: `flow: unknown-names\ninput:\n  user: { type: string }\ntriggers:\n  - websocket: go\n    auth: none\n    input:\n      user: \${{ request.body.user }}\nsteps:\n  - id: facts\n    set:\n      a: \${{ foo }}\n      b: \${{ steps.lookup.output }}\n      c: \${{ steps.later.output }}\n      d: \${{ input.usr }}\n      e: \${{ lenght(input.user) }}\n      f: \${{ env.REGON }}\n  - id: later\n    sleep: 1 hour\n`,
     envVars: ["REGION"],
     expected: [
-      "7:17: error: `request` is only available in http triggers (hint: names available here: flow, instance, env, message)",
-      "11:14: error: unknown name 'foo' (hint: names available here: input, steps, flow, instance, env)",
-      "12:20: error: unknown step 'lookup' (hint: the steps of this flow are facts, later)",
-      "13:20: error: step 'later' has not run yet here; its output is only available after it has run (hint: read it from a step that comes after 'later')",
-      "14:20: error: unknown input field 'usr' (hint: did you mean 'user'?)",
-      "15:14: error: unknown function 'lenght' (hint: did you mean 'length'?)",
-      "16:18: error: unknown env var 'REGON' (hint: did you mean 'REGION'?)",
+      "8:17: error: `request` is only available in http triggers (hint: names available here: flow, instance, env, message)",
+      "12:14: error: unknown name 'foo' (hint: names available here: input, steps, flow, instance, env)",
+      "13:20: error: unknown step 'lookup' (hint: the steps of this flow are facts, later)",
+      "14:20: error: step 'later' has not run yet here; its output is only available after it has run (hint: read it from a step that comes after 'later')",
+      "15:20: error: unknown input field 'usr' (hint: did you mean 'user'?)",
+      "16:14: error: unknown function 'lenght' (hint: did you mean 'length'?)",
+      "17:18: error: unknown env var 'REGON' (hint: did you mean 'REGION'?)",
     ],
   },
   {
@@ -107,9 +107,9 @@ const CASES: readonly DiagnosticCase[] = [
   },
   {
     name: "websocket-type-clash",
-    yaml: `flow: websocket-type-clash\ntriggers:\n  - websocket: ping\n  - websocket: ping\n${STEP}`,
+    yaml: `flow: websocket-type-clash\ntriggers:\n  - websocket: ping\n    auth: none\n  - websocket: ping\n    auth: none\n${STEP}`,
     expected: [
-      "4:16: error: the websocket message type 'ping' of agent FlowAgent is already used by the trigger at line 3 (hint: give one of the triggers another message type, or host the flows in different agent classes)",
+      "5:16: error: the websocket message type 'ping' of agent FlowAgent is already used by the trigger at line 3 (hint: give one of the triggers another message type, or host the flows in different agent classes)",
     ],
   },
   {

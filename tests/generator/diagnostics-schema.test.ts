@@ -55,6 +55,70 @@ const CASES: readonly DiagnosticCase[] = [
     expected: ["4:21: error: 'orders-token' is not a valid secret name: use upper-case letters, digits and '_' (like FLIGHT_API_KEY) (hint: did you mean 'ORDERS_TOKEN'?)"],
   },
   {
+    name: "websocket-missing-auth",
+    yaml: `flow: websocket-missing-auth\ntriggers:\n  - websocket: book-flight\n${STEP}`,
+    expected: [
+      "3:5: error: missing required key 'auth' in the websocket trigger (hint: every websocket trigger needs auth: { bearer: SECRET_NAME } (the client sends that token when it connects) or none)",
+    ],
+  },
+  {
+    name: "websocket-hmac",
+    yaml: `flow: websocket-hmac\ntriggers:\n  - websocket: book-flight\n    auth: { hmac: { secret: HOOK_SECRET, header: x-sig } }\n${STEP}`,
+    expected: [
+      "4:13: error: a websocket trigger cannot use hmac: a WebSocket connection has no request body to sign (hint: use auth: { bearer: SECRET_NAME }; the client sends the token when it connects)",
+    ],
+  },
+  {
+    name: "websocket-auth-without-key",
+    yaml: `flow: websocket-auth-without-key\ntriggers:\n  - websocket: book-flight\n    auth: BOOKING_TOKEN\n${STEP}`,
+    expected: [
+      "4:11: error: auth cannot be 'BOOKING_TOKEN'; for a websocket trigger it is { bearer: … } or none (hint: write auth: { bearer: BOOKING_TOKEN })",
+    ],
+  },
+  {
+    name: "watch-without-auth",
+    yaml: `flow: watch-without-auth\nwatch: { token: DASHBOARD_TOKEN }\n${STEP}`,
+    expected: [
+      "2:8: error: missing required key 'auth' in watch (hint: say who may watch: auth: { bearer: SECRET_NAME } or auth: none)",
+      "2:10: error: unknown key 'token' in watch (hint: allowed keys: auth)",
+    ],
+  },
+  {
+    name: "watch-hmac",
+    yaml: `flow: watch-hmac\nwatch:\n  auth: { hmac: { secret: HOOK_SECRET, header: x-sig } }\n${STEP}`,
+    expected: [
+      "3:11: error: watch cannot use hmac: a WebSocket connection has no request body to sign (hint: use auth: { bearer: SECRET_NAME }; the client sends the token when it connects)",
+    ],
+  },
+  {
+    name: "watch-bad-secret-name",
+    yaml: `flow: watch-bad-secret-name\nwatch:\n  auth: { bearer: dashboard-token }\n${STEP}`,
+    expected: [
+      "3:19: error: 'dashboard-token' is not a valid secret name: use upper-case letters, digits and '_' (like FLIGHT_API_KEY) (hint: did you mean 'DASHBOARD_TOKEN'?)",
+    ],
+  },
+  {
+    name: "watch-as-text",
+    yaml: `flow: watch-as-text\nwatch: none\n${STEP}`,
+    expected: [
+      "2:8: error: 'watch' in flow must be a mapping, not the text 'none' (hint: for example watch: { auth: { bearer: DASHBOARD_TOKEN } } or watch: { auth: none })",
+    ],
+  },
+  {
+    name: "watch-auth-empty",
+    yaml: `flow: watch-auth-empty\nwatch:\n  auth:\n${STEP}`,
+    expected: [
+      "3:8: error: auth is empty; for watch it is { bearer: … } or none (hint: write auth: { bearer: SECRET_NAME } or auth: none)",
+    ],
+  },
+  {
+    name: "watch-misspelt-bearer",
+    yaml: `flow: watch-misspelt-bearer\nwatch:\n  auth: { barer: DASHBOARD_TOKEN }\n${STEP}`,
+    expected: [
+      "3:11: error: unknown key 'barer' in auth; did you mean 'bearer'?",
+    ],
+  },
+  {
     name: "step-without-kind",
     yaml: `flow: step-without-kind\nsteps:\n  - id: nothing\n    timeout: 1 minute\n`,
     expected: [

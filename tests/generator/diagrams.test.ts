@@ -231,6 +231,7 @@ triggers:
     auth: { hmac: { secret: HOOK_SECRET, header: x-signature, prefix: "sha256=" } }
     input: { ref: "\${{ request.body.ref }}" }
   - websocket: ping
+    auth: none
     input: { ref: main }
 steps:
   - id: call_api

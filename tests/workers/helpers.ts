@@ -129,15 +129,31 @@ export interface AgentSocket {
   /** Every JSON message received so far, in order. */
   readonly messages: Record<string, unknown>[];
   send(message: unknown): void;
-  sendRaw(frame: string): void;
+  sendRaw(frame: string | ArrayBuffer): void;
   /** The first message (already received or still to come) that matches. */
   next(match: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   close(): void;
 }
 
-/** Opens a WebSocket to an Agent instance through the Worker's fetch (`/agents/<agent-kebab>/<name>`), as a browser client would. */
-export async function connectAgent(agent: string, name: string): Promise<AgentSocket> {
-  const response = await exports.default.fetch(`https://flows.test/agents/${agent}/${name}`, { headers: { Upgrade: "websocket" } });
+/** How a test client presents its token: as a browser does (subprotocols), in the Authorization header, or not at all. */
+export type Presenting = { readonly protocols?: readonly string[]; readonly headers?: Record<string, string> };
+
+/** The subprotocols a browser offers to present `token` (docs/language.md, "Connecting from a browser"). */
+export function tokenProtocols(token: string): string[] {
+  const base64url = btoa(token).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return ["cf-flows", `bearer.${base64url}`];
+}
+
+/** The upgrade request a WebSocket client sends to `/agents/<agent-kebab>/<name>` (plus `query`), through the Worker's fetch. */
+export function upgradeAgent(agent: string, name: string, presenting: Presenting = {}, query = ""): Promise<Response> {
+  const headers: Record<string, string> = { Upgrade: "websocket", ...presenting.headers };
+  if (presenting.protocols) headers["Sec-WebSocket-Protocol"] = presenting.protocols.join(", ");
+  return exports.default.fetch(`https://flows.test/agents/${agent}/${name}${query}`, { headers });
+}
+
+/** Opens a WebSocket to an Agent instance through the Worker's fetch, presenting `token` as a browser would. */
+export async function connectAgent(agent: string, name: string, token: string): Promise<AgentSocket> {
+  const response = await upgradeAgent(agent, name, { protocols: tokenProtocols(token) });
   const ws = response.webSocket;
   if (!ws) throw new Error(`no WebSocket from /agents/${agent}/${name}: ${response.status} ${await response.text()}`);
   ws.accept();

@@ -3,21 +3,22 @@ import { runInDurableObject } from "cloudflare:test";
 import { getAgentByName } from "agents";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OrderAgent } from "../../generated/agents/order-agent.ts";
-import { connectAgent, spyEmail, waitForInstance, type AgentSocket } from "./helpers.ts";
+import { connectAgent, SECRETS, spyEmail, waitForInstance, type AgentSocket } from "./helpers.ts";
 import { fakeShop, order } from "./shop.ts";
 
 /**
  * The Agent's WebSocket side: order-fulfilment's `websocket: place-order`
  * trigger, and its `report:` step reaching connected clients and the
  * agent's state. Clients connect through the Worker's fetch, as a browser
- * using `useAgent` would.
+ * using `useAgent` would, with the storefront's token (who may connect, and
+ * what a connection may send, is websocket-auth.test.ts).
  */
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((undo) => undo()));
 
 async function client(name: string): Promise<AgentSocket> {
-  const socket = await connectAgent("order-agent", name);
+  const socket = await connectAgent("order-agent", name, SECRETS.STOREFRONT_TOKEN);
   cleanups.push(() => socket.close());
   return socket;
 }
@@ -66,7 +67,7 @@ describe("websocket trigger", () => {
     shop();
     const ws = await client("ada");
     ws.sendRaw("not json");
-    expect(await ws.next(ofType("error"))).toMatchObject({ error: "bad_message", reason: "the message is not JSON" });
+    expect(await ws.next(ofType("error"))).toMatchObject({ error: "bad_message", reason: "the message is not valid JSON" });
     ws.send({ type: "cancel-order", order_id: "x" });
     expect(await ws.next((m) => m["error"] === "unknown_type")).toMatchObject({
       type: "error",

@@ -80,9 +80,11 @@ function triggerWhat(t: Trigger): string {
 }
 
 function triggerAuth(t: Trigger): string {
-  if (t.kind === "websocket") return "the agent's WebSocket connection";
   if (t.kind === "cron") return "—";
   const auth = t.auth;
+  if (t.kind === "websocket") {
+    return auth.kind === "none" ? "none: any client of the agent may send it" : `bearer token presented when connecting, secret ${code(auth.secret)}`;
+  }
   if (auth.kind === "none") return "none: anyone may call it";
   const where = auth.kind === "hmac" ? ` in header ${code(auth.header)}` : "";
   return `${esc(authText(auth))}${where}, secret ${code(auth.secret)}`;
@@ -113,6 +115,10 @@ function facts(flow: Flow): string {
     ["Secrets needed", secrets.length > 0 ? secrets.map(code).join(" ") : "none"],
     ["Watched", flow.poll ? esc(pollEvery(flow.poll.every)) : "not polled"],
   ];
+  if (flow.watch) {
+    const auth = flow.watch.auth;
+    rows.push(["Watchers", auth.kind === "none" ? "anyone may connect to watch" : `clients with the bearer token ${code(auth.secret)} may connect to watch`]);
+  }
   return `<dl class="facts">\n${rows.map(([k, v]) => `    <dt>${esc(k)}</dt><dd>${v}</dd>`).join("\n")}\n  </dl>`;
 }
 

@@ -15,7 +15,8 @@ import { readSecret } from "./secrets.ts";
  * - 404: an agent this Worker does not have, or another path under it;
  * - 403: an agent none of whose flows has a websocket trigger or `watch`;
  * - 426: a plain HTTP request (only WebSocket upgrades are served);
- * - 400: a token in the URL, or a malformed token subprotocol;
+ * - 400: a token in the URL, a malformed token subprotocol, or the SDK's
+ *   Cap'n Web transport (it keeps the Agent in memory while connected);
  * - 401: no token, or one that matches none of the agent's auths.
  *
  * How a client presents its token: a browser's `WebSocket` cannot set an
@@ -42,6 +43,8 @@ export const SUBPROTOCOL = "cf-flows";
 export const TOKEN_PROTOCOL_PREFIX = "bearer.";
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** The query parameter that selects the Agents SDK's Cap'n Web transport (`?__agents_transport=capnweb`). */
+const CAPNWEB_TRANSPORT = "__agents_transport";
 /** Query parameter names that suggest a credential; useAgent's own `_pk` and the like pass. */
 const CREDENTIAL_NAME = /token|auth|bearer|secret|passw|api[-_]?key|^key$|jwt|session/i;
 
@@ -86,6 +89,10 @@ export async function checkAgentRequest(request: Request, env: unknown, access: 
   const inUrl = [...url.searchParams.keys()].find((name) => CREDENTIAL_NAME.test(name));
   if (inUrl !== undefined) {
     return refuse(400, "token_in_url", `do not put a token in the URL ('${inUrl}'): URLs are logged. Offer the subprotocols "cf-flows" and "bearer.<token as base64url>", or send Authorization: Bearer <token>`);
+  }
+  if (url.searchParams.has(CAPNWEB_TRANSPORT)) {
+    // The SDK's Cap'n Web transport keeps the Agent in memory for as long as the connection lasts: not offered.
+    return refuse(400, "bad_request", `the ${CAPNWEB_TRANSPORT} transport is not served; connect with a plain WebSocket`);
   }
   const presented = presentedToken(request);
   if (!presented.ok) return refuse(400, "bad_request", presented.reason);

@@ -78,6 +78,11 @@ describe("refused requests", () => {
     }
   });
 
+  it("the Agents SDK's Cap'n Web transport, which would keep the Agent in memory", async () => {
+    const request = upgrade("/agents/shop-agent/ada?__agents_transport=capnweb", { authorization: "Bearer shop-secret" });
+    expect(await refusal(request)).toMatchObject({ status: 400, body: { reason: "the __agents_transport transport is not served; connect with a plain WebSocket" } });
+  });
+
   it("malformed token subprotocols", async () => {
     const bad = async (protocols: string) => refusal(upgrade("/agents/shop-agent/ada", { "sec-websocket-protocol": protocols }));
     expect(await bad(`bearer.${b64url("shop-secret")}`)).toMatchObject({ status: 400, body: { reason: expect.stringContaining('offer the subprotocol "cf-flows"') } });

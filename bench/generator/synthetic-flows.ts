@@ -79,6 +79,7 @@ triggers:
       amount: 1
       items: [{ sku: probe, quantity: 1 }]
   - websocket: syn-${i}-start
+    auth: { bearer: SYN_STORE_TOKEN }
     agent_name: \${{ message.customer }}
     input:
       order_id: \${{ message.order_id }}

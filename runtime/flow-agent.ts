@@ -10,8 +10,11 @@ import { answerTriggerMessage } from "./websocket-triggers.ts";
  * named method per trigger, scheduled start and poll (so a reader sees their
  * flow in the class); the bookkeeping that is the same for every flow lives here.
  * What only some flows use stays out of the class, so that a bundle carries
- * it only when a flow needs it: WebSocket triggers (answerTriggerMessage in
- * websocket-triggers.ts) and `report:` steps (recordProgress in progress.ts).
+ * it only when a flow needs it: `report:` steps (recordProgress in
+ * progress.ts). WebSocket handling is the exception: every agent must refuse
+ * unauthenticated connections, client state updates and frames it cannot
+ * use, whatever its flows, so the base answers frames (websocket-triggers.ts,
+ * with no triggers unless a generated onMessage passes them).
  */
 
 /** Which Workflows binding runs a flow. */

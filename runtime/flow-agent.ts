@@ -93,6 +93,9 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
  *   so an agent evicted before it finds the recorded run at its next poll.
  *   A poll called after its schedule was cancelled (a late or repeated call)
  *   does nothing.
+ * - retryActionRun is the schedule callback of those retries (a base-class
+ *   method, so one name serves every flow and purpose); actionRunsInProgress
+ *   lists the runs not finished yet, with their attempts and last error.
  *
  * - pendingStarts: the delayed starts not made yet, due ones and ones whose
  *   creation failed (with the attempts so far and the last error).

@@ -170,7 +170,7 @@ export class FlowAgent extends FlowAgentBase {
     const input = payload.input as RefundRequestInput;
     return [
       async () => {
-        this.mergeState({ refund_failed: input.order_id, status: $.at(event, "status"), error: $.at(event, "error") });
+        this.mergeState({ refund_failed: input.order_id, status: $.at(event, "status"), error: $.at(event, "error"), reason: $.at(event, "error", "message") });
       },
     ];
   }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { evictDurableObject, introspectWorkflow, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, introspectWorkflow, runInDurableObject, type WorkflowIntrospector } from "cloudflare:test";
 import { getAgentByName, type Schedule } from "agents";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlowAgent } from "../../generated/agents/flow-agent.ts";
@@ -87,6 +87,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** Exactly one send-receipt instance was started, and it has this id. */
+async function expectOneReceipt(receipts: WorkflowIntrospector, id: string): Promise<void> {
+  expect(await receipts.get()).toHaveLength(1);
+  expect((await env.SEND_RECEIPT_WORKFLOW.get(id)).id).toBe(id);
+}
+
 const ledgerPosts = (calls: RecordedCall[]) => calls.filter((c) => c.url === LEDGER);
 
 describe("poll actions: each runs exactly once per ended instance", () => {
@@ -104,8 +110,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     await fire(name, await pollOf(name, id));
 
     // The child started once, with an id derived from the refund's.
-    const children = await receipts.get();
-    expect(children.map((c) => c.instanceId)).toEqual([`${id}-poll-0`]);
+    await expectOneReceipt(receipts, `${id}-poll-0`);
     // The poll is gone; the run is recorded with the first action done and a retry scheduled.
     const [run] = await runsOf(name);
     expect(run).toMatchObject({ flow: "refund-request", purpose: "poll", instance_id: id, method: "onRefundRequestComplete", done: 1 });
@@ -120,7 +125,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     expect(second.done).toBe(1);
     expect(Date.parse(second.retry_at!) - Date.parse(second.last_attempt_at!)).toBe(retryDelaySeconds(second.attempts) * 1000);
     expect(retryDelaySeconds(second.attempts)).toBeGreaterThan(retryDelaySeconds(1));
-    expect((await receipts.get()).map((c) => c.instanceId)).toEqual([`${id}-poll-0`]);
+    await expectOneReceipt(receipts, `${id}-poll-0`);
 
     // The ledger is back: the next retry finishes the run.
     ledger.up = true;
@@ -129,7 +134,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     await until("the run to finish", async () => ((await runsOf(name)).length === 0 ? true : undefined));
     expect(await schedulesOf(name)).toEqual([]);
     expect(await stateOf(name)).toEqual({ refunded: "o-101" });
-    expect((await receipts.get()).map((c) => c.instanceId)).toEqual([`${id}-poll-0`]);
+    await expectOneReceipt(receipts, `${id}-poll-0`);
     // Every ledger post but the last failed; exactly one succeeded.
     const posts = ledgerPosts(calls);
     expect(posts.length).toBeGreaterThanOrEqual(3);
@@ -154,7 +159,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     await fire(name, poll);
 
     expect(ledgerPosts(calls)).toHaveLength(1);
-    expect((await receipts.get()).map((c) => c.instanceId)).toEqual([`${id}-poll-0`]);
+    await expectOneReceipt(receipts, `${id}-poll-0`);
     expect(await stateOf(name)).toEqual({ refunded: "o-102" });
     expect(await runsOf(name)).toEqual([]);
     expect(await schedulesOf(name)).toEqual([]);
@@ -171,7 +176,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
       await a.onRefundRequestComplete(event, payload)[0]!(childId);
       await a.onRefundRequestComplete(event, payload)[0]!(childId);
     });
-    expect((await receipts.get()).map((c) => c.instanceId)).toEqual(["refund-o-103-poll-0"]);
+    await expectOneReceipt(receipts, "refund-o-103-poll-0");
   });
 
   it("keeps its progress in storage: after eviction the retry runs only what is left", async () => {
@@ -195,11 +200,45 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     if (retry) await fire(name, retry);
     await until("the run to finish", async () => ((await runsOf(name)).length === 0 ? true : undefined));
 
-    expect((await receipts.get()).map((c) => c.instanceId)).toEqual([`${id}-poll-0`]);
+    await expectOneReceipt(receipts, `${id}-poll-0`);
     expect(ledgerPosts(calls).filter((c) => c.body.includes("o-104")).length).toBeGreaterThanOrEqual(2);
     expect(await stateOf(name)).toEqual({ refunded: "o-104" });
     expect(await schedulesOf(name)).toEqual([]);
   }, 30_000);
+});
+
+describe("poll actions: when the retry cannot be scheduled", () => {
+  it("the poll stays and the next poll finishes the recorded run, without repeating what succeeded", async () => {
+    const name = "refunds-no-retry-schedule";
+    const id = "refund-o-105";
+    const { ledger, calls } = fakeApis();
+    ledger.up = false;
+    await using refunds = await introspectWorkflow(env.REFUND_REQUEST_WORKFLOW);
+    await using receipts = await introspectWorkflow(env.SEND_RECEIPT_WORKFLOW);
+    await start(name, id, refund("o-105"));
+    const [instance] = await refunds.get();
+    await instance!.waitForStatus("complete");
+    // The agent's storage refuses the retry schedule once, right after the ledger failed.
+    await runInDurableObject(await agentOf(name), async (a: FlowAgent) => {
+      const spy = vi.spyOn(a, "schedule");
+      spy.mockImplementationOnce(async () => {
+        throw new Error("simulated storage failure");
+      });
+      cleanups.push(() => spy.mockRestore());
+    });
+    const poll = await pollOf(name, id);
+    await expect(fire(name, poll)).rejects.toThrow("simulated storage failure");
+    expect((await runsOf(name))[0]).toMatchObject({ done: 1, attempts: 1, retry_schedule: null });
+    expect((await schedulesOf(name)).map((s) => s.id)).toEqual([poll.id]);
+
+    ledger.up = true;
+    await fire(name, poll);
+    await expectOneReceipt(receipts, `${id}-poll-0`);
+    expect(ledgerPosts(calls)).toHaveLength(2);
+    expect(await stateOf(name)).toEqual({ refunded: "o-105" });
+    expect(await runsOf(name)).toEqual([]);
+    expect(await schedulesOf(name)).toEqual([]);
+  });
 });
 
 describe("poll actions: event.error", () => {
@@ -217,6 +256,7 @@ describe("poll actions: event.error", () => {
       status: "errored",
       // The engine names the error after its class: a fail step throws a NonRetryableError.
       error: { name: "NonRetryableError", message: "A refund of 900 EUR for order o-201 needs a manager" },
+      reason: "A refund of 900 EUR for order o-201 needs a manager",
     });
     expect(await schedulesOf(name)).toEqual([]);
   });
@@ -237,6 +277,7 @@ describe("poll actions: event.error", () => {
       status: "terminated",
       // The engine gives no error for a terminated instance; actions still get one.
       error: { name: "Terminated", message: "The instance was terminated." },
+      reason: "The instance was terminated.",
     });
   });
 });
@@ -251,7 +292,7 @@ describe("poll actions: through the trigger", () => {
     expect(res.body["instance_id"]).toBe("refund-o-301");
     await until("the refund to complete", async () => ((await (await env.REFUND_REQUEST_WORKFLOW.get("refund-o-301")).status()).status === "complete" ? true : undefined));
     await fire("default", await pollOf("default", "refund-o-301"));
-    expect((await receipts.get()).map((c) => c.instanceId)).toEqual(["refund-o-301-poll-0"]);
+    await expectOneReceipt(receipts, "refund-o-301-poll-0");
     expect(ledgerPosts(calls)).toHaveLength(1);
   });
 });

@@ -1,9 +1,14 @@
 import { Agent } from "agents";
 import type { Connection, ConnectionContext, Schedule, WSMessage } from "agents";
+import { ActionRuns, type ActionRunRecord, type ActionRunRetry, type AgentActionFn } from "./action-run.ts";
 import { admitConnection, requestGrants } from "./agent-connections.ts";
 import { describeError } from "./errors.ts";
 import type { FlowParams, ParentLink } from "./flow-call.ts";
+import { instanceEvent, type PollEvent } from "./instance-event.ts";
+import { retryDelaySeconds } from "./retry-delay.ts";
 import { answerTriggerMessage } from "./websocket-triggers.ts";
+
+export type { ActionRunRecord, AgentActionFn, PollEvent };
 
 /**
  * The base of every generated Agent class. Generated subclasses add one thin,
@@ -23,10 +28,16 @@ export interface FlowRef {
   readonly binding: string;
 }
 
-/** How the owning agent watches an instance: a cron schedule or a fixed interval. */
-export type PollSpec =
-  | { readonly cron: string; readonly method: string }
-  | { readonly seconds: number; readonly method: string };
+/**
+ * How the owning agent watches an instance: a cron schedule or a fixed
+ * interval (`method` is the poll callback), and the methods that list the
+ * actions for a completed and for a failed instance.
+ */
+export type PollSpec = ({ readonly cron: string } | { readonly seconds: number }) & {
+  readonly method: string;
+  readonly onComplete: string;
+  readonly onError: string;
+};
 
 /** What a trigger asks of the agent. `startAt` (ISO) in the future means "schedule it". */
 export interface FlowStart {
@@ -57,13 +68,6 @@ export interface PollPayload {
   readonly input: unknown;
 }
 
-/** What poll actions see as `event`. */
-export interface PollEvent {
-  readonly status: string;
-  readonly output: unknown;
-  readonly error: unknown;
-}
-
 export type FlowAgentState = Record<string, unknown>;
 
 const TERMINAL = new Set(["complete", "errored", "terminated"]);
@@ -87,8 +91,16 @@ const TERMINAL = new Set(["complete", "errored", "terminated"]);
  *   scheduler alone would retry a throwing callback only 3 times within a
  *   second and then delete the schedule, leaving the record orphaned.)
  * - A poll (pollFlow) reads the instance's status and, once it is terminal,
- *   runs the flow's actions and cancels the schedule. Actions run before the
- *   cancel, so a failure is retried by the next poll.
+ *   records an action run (action-run.ts) of the flow's on_complete or
+ *   on_error list, runs it and cancels the poll schedule. Each action runs
+ *   exactly once; a failing one is retried by its own schedule with a
+ *   growing delay (retryActionRun), not by the poll. The cancel comes last,
+ *   so an agent evicted before it finds the recorded run at its next poll.
+ *   A poll called after its schedule was cancelled (a late or repeated call)
+ *   does nothing.
+ * - retryActionRun is the schedule callback of those retries (a base-class
+ *   method, so one name serves every flow and purpose); actionRunsInProgress
+ *   lists the runs not finished yet, with their attempts and last error.
  *
  * - pendingStarts: the delayed starts not made yet, due ones and ones whose
  *   creation failed (with the attempts so far and the last error).
@@ -171,20 +183,26 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     return starts.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : 0));
   }
 
-  protected async pollFlow(
-    ref: FlowRef,
-    payload: PollPayload,
-    schedule: Schedule<PollPayload>,
-    onComplete: (event: PollEvent, payload: PollPayload) => Promise<void>,
-    onError: (event: PollEvent, payload: PollPayload) => Promise<void>,
-  ): Promise<void> {
-    const instance = await this.workflowBinding(ref).get(payload.instanceId);
-    const status = await instance.status();
-    if (!TERMINAL.has(status.status)) return;
-    const event: PollEvent = { status: status.status, output: status.output ?? null, error: status.error ?? null };
-    if (status.status === "complete") await onComplete(event, payload);
-    else await onError(event, payload);
+  protected async pollFlow(ref: FlowRef, poll: PollSpec, payload: PollPayload, schedule: Schedule<PollPayload>): Promise<void> {
+    if (!(await this.getScheduleById(schedule.id))) return;
+    const id = payload.instanceId;
+    if (!this.actionRuns.get(POLL_PURPOSE, id)) {
+      const status = await (await this.workflowBinding(ref).get(id)).status();
+      if (!TERMINAL.has(status.status)) return;
+      const event = instanceEvent(status);
+      const method = event.status === "complete" ? poll.onComplete : poll.onError;
+      this.actionRuns.begin({ flow: ref.flow, purpose: POLL_PURPOSE, instance_id: id, method, event, input: payload.input });
+    }
+    await this.actionRuns.run(POLL_PURPOSE, id);
     await this.cancelSchedule(schedule.id);
+  }
+
+  public async retryActionRun(payload: ActionRunRetry, schedule?: Schedule<ActionRunRetry>): Promise<void> {
+    await this.actionRuns.run(payload.purpose, payload.instanceId, schedule?.id);
+  }
+
+  public actionRunsInProgress(): ActionRunRecord[] {
+    return this.actionRuns.list();
   }
 
   protected mergeState(patch: unknown): void {
@@ -283,6 +301,17 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
 
   private readonly launching = new Map<string, Promise<StartResult>>();
 
+  private readonly actionRuns: ActionRuns = new ActionRuns({
+    kv: this.ctx.storage.kv,
+    actionsOf: (method, event, payload) => {
+      const list = (this as unknown as Record<string, unknown>)[method];
+      if (typeof list !== "function") throw new Error(`${this.constructor.name} has no action list ${method}`);
+      return (list as (event: PollEvent, payload: PollPayload) => readonly AgentActionFn[]).call(this, event, payload);
+    },
+    scheduleRetry: async (at, payload): Promise<string> => (await this.schedule(at, "retryActionRun" as keyof this, payload)).id,
+    cancelSchedule: (id) => this.cancelSchedule(id),
+  });
+
   private getPending(instanceId: string): PendingRecord | undefined {
     return this.ctx.storage.kv.get<PendingRecord>(PENDING_PREFIX + instanceId);
   }
@@ -295,6 +324,9 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     this.ctx.storage.kv.delete(PENDING_PREFIX + instanceId);
   }
 }
+
+/** The action run of a poll's on_complete or on_error list. */
+const POLL_PURPOSE = "poll";
 
 /** Key prefix of the pending-start records in an agent's KV storage; the instance id follows. */
 const PENDING_PREFIX = "cf-flows:pending-start:";
@@ -324,10 +356,7 @@ export interface PendingStart {
   readonly retry_at: string | null;
 }
 
-/** Seconds before attempt `failed + 1` of a delayed start: 1, 2, 4 … capped at 10 minutes. */
-export function retryDelaySeconds(failed: number): number {
-  return Math.min(2 ** Math.max(0, failed - 1), 600);
-}
+export { retryDelaySeconds };
 
 /** Workflows reports a duplicate instance id as `instance.already_exists`. */
 export function isAlreadyExists(error: unknown): boolean {

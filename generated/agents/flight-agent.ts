@@ -3,11 +3,11 @@ import type { Schedule } from "agents";
 import type { FlightStatusInput } from "../flows/flight-status/input.ts";
 import * as $ from "../../runtime/expr.ts";
 import { FlowAgentBase } from "../../runtime/flow-agent.ts";
-import type { FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
+import type { AgentActionFn, FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
 
 /** Flow flight-status: its Workflows binding. */
 const FLIGHT_STATUS = { flow: "flight-status", binding: "FLIGHT_STATUS_WORKFLOW" } as const;
-const FLIGHT_STATUS_POLL = { cron: "*/5 * * * *", method: "pollFlightStatus" } as const;
+const FLIGHT_STATUS_POLL = { cron: "*/5 * * * *", method: "pollFlightStatus", onComplete: "onFlightStatusComplete", onError: "onFlightStatusError" } as const;
 
 /** Hosts the triggers and polls of: flight-status. */
 export class FlightAgent extends FlowAgentBase {
@@ -23,18 +23,26 @@ export class FlightAgent extends FlowAgentBase {
 
   /** Schedule callback: checks an instance of flight-status until it ends. */
   public async pollFlightStatus(payload: PollPayload, schedule: Schedule<PollPayload>): Promise<void> {
-    await this.pollFlow(FLIGHT_STATUS, payload, schedule, (event) => this.onFlightStatusComplete(event, payload), (event) => this.onFlightStatusError(event, payload));
+    await this.pollFlow(FLIGHT_STATUS, FLIGHT_STATUS_POLL, payload, schedule);
   }
 
-  /** Poll: an instance of flight-status completed. */
-  public async onFlightStatusComplete(event: PollEvent, payload: PollPayload): Promise<void> {
+  /** Poll: the actions once an instance of flight-status completed (each runs once; see runtime/action-run.ts). */
+  public onFlightStatusComplete(event: PollEvent, payload: PollPayload): AgentActionFn[] {
     const input = payload.input as FlightStatusInput;
-    this.mergeState({ flight: input.flight, result: $.at(event, "output") });
+    return [
+      async () => {
+        this.mergeState({ flight: input.flight, result: $.at(event, "output") });
+      },
+    ];
   }
 
-  /** Poll: an instance of flight-status errored or was terminated. */
-  public async onFlightStatusError(event: PollEvent, payload: PollPayload): Promise<void> {
+  /** Poll: the actions once an instance of flight-status errored or was terminated (each runs once). */
+  public onFlightStatusError(event: PollEvent, payload: PollPayload): AgentActionFn[] {
     const input = payload.input as FlightStatusInput;
-    this.mergeState({ flight: input.flight, error: $.at(event, "error") });
+    return [
+      async () => {
+        this.mergeState({ flight: input.flight, error: $.at(event, "error") });
+      },
+    ];
   }
 }

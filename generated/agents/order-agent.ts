@@ -6,7 +6,7 @@ import type { OrderFulfilmentInput } from "../flows/order-fulfilment/input.ts";
 import { validateOrderRefundInput } from "../flows/order-refund/input.ts";
 import * as $ from "../../runtime/expr.ts";
 import { FlowAgentBase } from "../../runtime/flow-agent.ts";
-import type { FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
+import type { AgentActionFn, FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
 import { recordProgress } from "../../runtime/progress.ts";
 import { prepareStart } from "../../runtime/start-request.ts";
 import type { Rejection } from "../../runtime/start-request.ts";
@@ -15,7 +15,7 @@ import type { TriggerMessage } from "../../runtime/websocket-triggers.ts";
 
 /** Flow order-fulfilment: its Workflows binding. */
 const ORDER_FULFILMENT = { flow: "order-fulfilment", binding: "ORDER_FULFILMENT_WORKFLOW" } as const;
-const ORDER_FULFILMENT_POLL = { seconds: 60, method: "pollOrderFulfilment" } as const;
+const ORDER_FULFILMENT_POLL = { seconds: 60, method: "pollOrderFulfilment", onComplete: "onOrderFulfilmentComplete", onError: "onOrderFulfilmentError" } as const;
 /** Flow order-refund: its Workflows binding. */
 const ORDER_REFUND = { flow: "order-refund", binding: "ORDER_REFUND_WORKFLOW" } as const;
 
@@ -33,19 +33,27 @@ export class OrderAgent extends FlowAgentBase {
 
   /** Schedule callback: checks an instance of order-fulfilment until it ends. */
   public async pollOrderFulfilment(payload: PollPayload, schedule: Schedule<PollPayload>): Promise<void> {
-    await this.pollFlow(ORDER_FULFILMENT, payload, schedule, (event) => this.onOrderFulfilmentComplete(event, payload), (event) => this.onOrderFulfilmentError(event, payload));
+    await this.pollFlow(ORDER_FULFILMENT, ORDER_FULFILMENT_POLL, payload, schedule);
   }
 
-  /** Poll: an instance of order-fulfilment completed. */
-  public async onOrderFulfilmentComplete(event: PollEvent, payload: PollPayload): Promise<void> {
+  /** Poll: the actions once an instance of order-fulfilment completed (each runs once; see runtime/action-run.ts). */
+  public onOrderFulfilmentComplete(event: PollEvent, payload: PollPayload): AgentActionFn[] {
     const input = payload.input as OrderFulfilmentInput;
-    this.broadcastJson({ type: "order-fulfilled", order: input.order_id, result: $.at(event, "output") });
+    return [
+      async () => {
+        this.broadcastJson({ type: "order-fulfilled", order: input.order_id, result: $.at(event, "output") });
+      },
+    ];
   }
 
-  /** Poll: an instance of order-fulfilment errored or was terminated. */
-  public async onOrderFulfilmentError(event: PollEvent, payload: PollPayload): Promise<void> {
+  /** Poll: the actions once an instance of order-fulfilment errored or was terminated (each runs once). */
+  public onOrderFulfilmentError(event: PollEvent, payload: PollPayload): AgentActionFn[] {
     const input = payload.input as OrderFulfilmentInput;
-    this.broadcastJson({ type: "order-failed", order: input.order_id, error: $.at(event, "error") });
+    return [
+      async () => {
+        this.broadcastJson({ type: "order-failed", order: input.order_id, error: $.at(event, "error") });
+      },
+    ];
   }
 
   /** Starts (or schedules) an instance of order-refund. Called by its triggers. */

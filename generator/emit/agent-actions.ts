@@ -9,7 +9,12 @@ import { RootUses } from "./uses.ts";
 
 const { Scope } = tsMorph;
 
-/** The methods of an Agent class (agent-class.ts), and the poll actions they run. */
+/**
+ * The methods of an Agent class (agent-class.ts), and the poll actions they
+ * run. A poll's action list is a method answering one async function per
+ * action, in order: the runtime (runtime/action-run.ts) calls them one by
+ * one and records each success, so that each runs exactly once.
+ */
 
 export function method(
   name: string,
@@ -40,7 +45,7 @@ export function actionMethod(
 ): OptionalKind<MethodDeclarationStructure> {
   const uses = new RootUses();
   for (const action of actions) forActionValues(action, (v) => uses.value(v));
-  return method(name, [["event", "PollEvent"], ["payload", "PollPayload"]], "Promise<void>", doc, (w) => {
+  const body = (w: CodeBlockWriter) => {
     if (uses.has("input")) {
       const names = flowNames(flow);
       imports.type(`generated/${names.dir}/input.ts`, names.inputType);
@@ -51,8 +56,30 @@ export function actionMethod(
     if (uses.has("instance")) w.writeLine("const instance = { id: payload.instanceId };");
     if (!uses.has("event")) w.writeLine("void event;");
     if (!uses.has("input") && !uses.has("instance")) w.writeLine("void payload;");
-    for (const action of actions) writeAction(w, action, agentClass, allFlows, imports);
-  });
+    if (actions.length === 0) {
+      w.writeLine("return [];");
+      return;
+    }
+    w.writeLine("return [");
+    w.indent(() => {
+      for (const action of actions) {
+        w.write(`async (${action.kind === "start" ? "childId" : ""}) => `).inlineBlock(() => writeAction(w, action, agentClass, allFlows, imports));
+        w.write(",").newLine();
+      }
+    });
+    w.writeLine("];");
+  };
+  return {
+    name,
+    scope: Scope.Public,
+    docs: [doc],
+    parameters: [
+      { name: "event", type: "PollEvent" },
+      { name: "payload", type: "PollPayload" },
+    ],
+    returnType: "AgentActionFn[]",
+    statements: body,
+  };
 }
 
 function writeAction(w: CodeBlockWriter, action: AgentAction, agentClass: string, allFlows: readonly Flow[], imports: ImportSet): void {
@@ -88,16 +115,15 @@ function writeAction(w: CodeBlockWriter, action: AgentAction, agentClass: string
       imports.value("runtime/start-request.ts", "prepareOrThrow");
       imports.value(`generated/${names.dir}/input.ts`, `validate${names.pascal}Input`);
       const input = action.input ? value(action.input) : "{}";
-      w.write("").block(() => {
-        w.writeLine(`const start = prepareOrThrow(validate${names.pascal}Input, { agentName: this.name, input: ${input} });`);
-        if (target.agentClass === agentClass) {
-          w.writeLine(`await this.${names.startMethod}(start.start);`);
-        } else {
-          imports.value("agents", "getAgentByName");
-          w.writeLine(`const agent = await getAgentByName(this.env.${agentBinding(target.agentClass)}, start.agentName);`);
-          w.writeLine(`await agent.${names.startMethod}(start.start);`);
-        }
-      });
+      // The instance id comes from the ended instance and this action's place, so a repeat finds it and starts nothing new.
+      w.writeLine(`const start = prepareOrThrow(validate${names.pascal}Input, { agentName: this.name, input: ${input}, instanceId: childId });`);
+      if (target.agentClass === agentClass) {
+        w.writeLine(`await this.${names.startMethod}(start.start);`);
+      } else {
+        imports.value("agents", "getAgentByName");
+        w.writeLine(`const agent = await getAgentByName(this.env.${agentBinding(target.agentClass)}, start.agentName);`);
+        w.writeLine(`await agent.${names.startMethod}(start.start);`);
+      }
       return;
     }
   }

@@ -87,7 +87,7 @@ export function agentFlowPart(flow: Flow, allFlows: readonly Flow[]): AgentFlowP
     constants.push({
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: pollRef, initializer: `{ ${spec}, method: ${q(names.pollMethod)} } as const` }],
+      declarations: [{ name: pollRef, initializer: `{ ${spec}, method: ${q(names.pollMethod)}, onComplete: ${q(names.onCompleteMethod)}, onError: ${q(names.onErrorMethod)} } as const` }],
     });
   }
   const pollArg = pollRef ? `, ${pollRef}` : "";
@@ -100,15 +100,17 @@ export function agentFlowPart(flow: Flow, allFlows: readonly Flow[]): AgentFlowP
     ),
   );
   if (flow.poll) {
-    imports.type("agents", "Schedule").type("runtime/flow-agent.ts", "PollEvent").type("runtime/flow-agent.ts", "PollPayload");
+    imports
+      .type("agents", "Schedule")
+      .type("runtime/flow-agent.ts", "AgentActionFn")
+      .type("runtime/flow-agent.ts", "PollEvent")
+      .type("runtime/flow-agent.ts", "PollPayload");
     methods.push(
       method(names.pollMethod, [["payload", "PollPayload"], ["schedule", "Schedule<PollPayload>"]], "Promise<void>", `Schedule callback: checks an instance of ${flow.id} until it ends.`, (w) =>
-        w.writeLine(
-          `await this.pollFlow(${ref}, payload, schedule, (event) => this.${names.onCompleteMethod}(event, payload), (event) => this.${names.onErrorMethod}(event, payload));`,
-        ),
+        w.writeLine(`await this.pollFlow(${ref}, ${pollRef}, payload, schedule);`),
       ),
-      actionMethod(names.onCompleteMethod, `Poll: an instance of ${flow.id} completed.`, flow, flow.poll.onComplete, agentClass, allFlows, imports),
-      actionMethod(names.onErrorMethod, `Poll: an instance of ${flow.id} errored or was terminated.`, flow, flow.poll.onError, agentClass, allFlows, imports),
+      actionMethod(names.onCompleteMethod, `Poll: the actions once an instance of ${flow.id} completed (each runs once; see runtime/action-run.ts).`, flow, flow.poll.onComplete, agentClass, allFlows, imports),
+      actionMethod(names.onErrorMethod, `Poll: the actions once an instance of ${flow.id} errored or was terminated (each runs once).`, flow, flow.poll.onError, agentClass, allFlows, imports),
     );
   }
   return { constants: constants.map((c) => printStructure(c, PRINT)).join("\n"), members: printMembers(methods), imports };

@@ -16,6 +16,8 @@ const TEST_SECRETS = {
   ORDERS_TOKEN: "test-orders-token",
   PARCELS_TOKEN: "test-parcels-token",
   CRM_TOKEN: "test-crm-token",
+  LIBRARY_TOKEN: "test-library-token",
+  LIBRARY_API_KEY: "test-library-api-key",
 };
 
 export default defineConfig({

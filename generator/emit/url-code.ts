@@ -16,6 +16,7 @@ export function urlCode(url: Value, compile: (v: Value) => string, imports: Impo
   const template = urlTemplate(url);
   if (!template) return textValue(url, compile);
   let code = "`";
+  const whole = template.parts.length === 1 && typeof template.parts[0] !== "string";
   for (const part of template.parts) {
     if (typeof part === "string") {
       code += templateText(part);
@@ -24,7 +25,9 @@ export function urlCode(url: Value, compile: (v: Value) => string, imports: Impo
     const helper = HELPERS[part.slot];
     imports.value("runtime/url-template.ts", helper);
     const value = compile({ kind: "expr", expr: part.expr, span: part.expr.span });
-    code += `\${${helper}(${value}, ${q(exprText(part.expr))})}`;
+    const call = `${helper}(${value}, ${q(exprText(part.expr))})`;
+    if (whole) return call;
+    code += `\${${call}}`;
   }
   return `${code}\``;
 }

@@ -3,6 +3,9 @@ import { DiagnosticBag } from "../../generator/diagnostics.ts";
 import { exprText } from "../../generator/expressions/print.ts";
 import { isDataChosen, urlTemplate } from "../../generator/expressions/url-template.ts";
 import { parseTemplate } from "../../generator/expressions/parse.ts";
+import { compileValue } from "../../generator/expressions/compile.ts";
+import { urlCode } from "../../generator/emit/url-code.ts";
+import { ImportSet } from "../../generator/emit/import-set.ts";
 
 /** Where each `${{ }}` of a url sits, decided from the template's literal text. */
 
@@ -64,5 +67,21 @@ describe("isDataChosen", () => {
     for (const root of ["input.url", "steps.a.output.body.next", "request.body.url", "message.url", "event.output.url", "item.url", "flow.name", "upper(env.A) + uuid()"]) {
       expect(chosen(`\${{ ${root} }}`), root).toBe(true);
     }
+  });
+});
+
+describe("urlCode", () => {
+  const code = (url: string): string => urlCode(parseTemplate(url, "definitions/x.yaml", 0, new DiagnosticBag()), compileValue, new ImportSet());
+
+  it("wraps each value in the helper of its place, readable in the generated code", () => {
+    expect(code("${{ env.API_BASE }}/books/${{ input.id }}?q=${{ input.q }}")).toBe(
+      '`${urlStart(env.API_BASE, "env.API_BASE")}/books/${urlSegment(input.id, "input.id")}?q=${urlComponent(input.q, "input.q")}`',
+    );
+    expect(code("${{ input.url }}")).toBe('urlStart(input.url, "input.url")');
+    expect(code("https://api.example.com/x")).toBe('"https://api.example.com/x"');
+  });
+
+  it("keeps literal text as written, escaped for a template literal", () => {
+    expect(code("https://x.example/a`${b}\\c\u2028/${{ input.x }}")).toBe('`https://x.example/a\\`\\${b}\\\\c\\u2028/${urlSegment(input.x, "input.x")}`');
   });
 });

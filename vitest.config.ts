@@ -19,6 +19,8 @@ const TEST_SECRETS = {
   STOREFRONT_TOKEN: "test-storefront-token",
   ORDERS_DASHBOARD_TOKEN: "test-orders-dashboard-token",
   SUPPORT_TOKEN: "test-support-token",
+  LIBRARY_TOKEN: "test-library-token",
+  LIBRARY_API_KEY: "test-library-api-key",
 };
 
 export default defineConfig({

@@ -5,6 +5,7 @@ import { describeJson } from "../validate/problems.ts";
 import { allSteps } from "../model/walk.ts";
 import { type FlowFile, flowIdSpan, spanAt } from "./flow-file.ts";
 import { checkStepBudget } from "./step-budget.ts";
+import { checkHttpUrls } from "./check-urls.ts";
 
 /**
  * Rules about one flow's own structure that the schema cannot express:
@@ -17,6 +18,7 @@ export function checkFlowStructure(file: FlowFile, bag: DiagnosticBag): void {
   checkSendEvents(file, bag);
   checkReports(file, bag);
   checkStepBudget(file, bag);
+  checkHttpUrls(file.flow, bag);
 }
 
 /** Progress is merged into the Agent's state and sent to clients as named fields, so it must be a mapping. */

@@ -2,9 +2,10 @@ import type { CodeBlockWriter, MethodDeclarationStructure, OptionalKind } from "
 import { tsMorph } from "../cjs.ts";
 import { compileValue } from "../expressions/compile.ts";
 import type { AgentAction, Flow } from "../model/types.ts";
-import { q, textValue } from "./code-text.ts";
+import { q } from "./code-text.ts";
 import type { ImportSet } from "./import-set.ts";
 import { agentBinding, flowNames, type FlowNames } from "./names.ts";
+import { urlCode } from "./url-code.ts";
 import { RootUses } from "./uses.ts";
 
 const { Scope } = tsMorph;
@@ -97,7 +98,7 @@ function writeAction(w: CodeBlockWriter, action: AgentAction, agentClass: string
     case "http": {
       imports.value("runtime/http-step.ts", "httpCall").namespace("runtime/expr.ts", "$");
       const spec = action.request;
-      const fields = [`method: ${q(spec.method)}`, `url: ${textValue(spec.url, value)}`];
+      const fields = [`method: ${q(spec.method)}`, `url: ${urlCode(spec.url, value, imports)}`];
       if (spec.headers.length) {
         imports.value("runtime/step-values.ts", "headerValues");
         fields.push(`headers: headerValues({ ${spec.headers.map((h) => `${q(h.key)}: ${value(h.value)}`).join(", ")} })`);

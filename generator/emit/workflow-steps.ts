@@ -5,6 +5,7 @@ import { isVolatile } from "../expressions/walk.ts";
 import type { Flow, HttpRequestSpec, Step, Value, ValueEntry } from "../model/types.ts";
 import { localName, q, stepConfig, textValue } from "./code-text.ts";
 import type { ImportSet } from "./import-set.ts";
+import { urlCode } from "./url-code.ts";
 import { nestedIds } from "../model/walk.ts";
 import { writeForEach, writeIf, writeParallel, writeRepeat, writeSwitch } from "./workflow-blocks.ts";
 import { writeCall, writeEmail, writeReport, writeRun } from "./workflow-calls.ts";
@@ -159,7 +160,7 @@ export class StepWriter {
   }
 
   private request(spec: HttpRequestSpec): void {
-    const fields: string[] = [`method: ${q(spec.method)}`, `url: ${this.text(spec.url)}`];
+    const fields: string[] = [`method: ${q(spec.method)}`, `url: ${urlCode(spec.url, (v) => this.value(v), this.imports)}`];
     this.imports.namespace("runtime/expr.ts", "$");
     if (spec.headers.length > 0 && spec.headers.every((h) => h.value.kind === "literal" && typeof h.value.value === "string")) {
       fields.push(`headers: ${this.entries(spec.headers)}`);

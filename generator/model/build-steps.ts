@@ -158,5 +158,6 @@ export function buildHttpRequest(ctx: ModelContext, node: Node | undefined): Htt
     })),
     ...(has(ctx, node, "body") ? { body: toValue(ctx, field(ctx, node, "body")) } : {}),
     ...(expect ? { expect } : {}),
+    ...(str(field(ctx, node, "secrets_to_any_host")) === "true" ? { secretsToAnyHost: keySpan(ctx, node, "secrets_to_any_host") } : {}),
   };
 }

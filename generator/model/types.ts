@@ -137,6 +137,12 @@ export interface HttpRequestSpec {
   readonly headers: readonly ValueEntry[];
   /** header name (lower-cased) → secret name */
   readonly secretHeaders: readonly { readonly header: string; readonly secret: string; readonly span: SourceSpan }[];
+  /**
+   * `secrets_to_any_host: true`: the author accepts that the secret headers go
+   * wherever a URL chosen by run-time data points. The span is the key's, for
+   * the warning it always earns.
+   */
+  readonly secretsToAnyHost?: SourceSpan;
   readonly body?: Value;
   /** Accepted statuses; absent means any 2xx. */
   readonly expect?: readonly number[];

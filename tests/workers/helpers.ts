@@ -72,6 +72,8 @@ export const SECRETS = {
   STOREFRONT_TOKEN: "test-storefront-token",
   ORDERS_DASHBOARD_TOKEN: "test-orders-dashboard-token",
   SUPPORT_TOKEN: "test-support-token",
+  LIBRARY_TOKEN: "test-library-token",
+  LIBRARY_API_KEY: "test-library-api-key",
 } as const;
 
 /**

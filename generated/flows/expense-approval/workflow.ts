@@ -10,6 +10,7 @@ import { httpCall } from "../../../runtime/http-step.ts";
 import { onErrorStepFailed } from "../../../runtime/on-error.ts";
 import { clearSteps } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type ExpenseApprovalParams = FlowParams<ExpenseApprovalInput>;
@@ -23,7 +24,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
     try {
       // notify_manager
       steps["notify_manager"] = await step.do("notify_manager", async () =>
-        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/review", body: { expense: input.expense_id, employee: input.employee, amount: input.amount, currency: input.currency }, expect: [200, 202] }, env, {})),
+        toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/hooks/expenses/review`, body: { expense: input.expense_id, employee: input.employee, amount: input.amount, currency: input.currency }, expect: [200, 202] }, env, {})),
       );
       // approval
       const approvalEvent = await step.waitForEvent("approval", { type: "approval", timeout: "1 day" });
@@ -33,7 +34,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
       if ($.at(steps["approval"], "approved") === true) {
         // pay
         steps["pay"] = await step.do("pay", { retries: { limit: 3, delay: "1 minute", backoff: "linear" } }, async () =>
-          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payouts", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { reference: input.expense_id, amount: input.amount, currency: input.currency } }, env, { body: true })),
+          toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/payouts`, secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { reference: input.expense_id, amount: input.amount, currency: input.currency } }, env, { body: true })),
         );
         steps["decision"] = steps["pay"];
       } else {
@@ -48,7 +49,7 @@ export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApp
       try {
         // tell_employee
         steps["tell_employee"] = await step.do("tell_employee", async () =>
-          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/expenses/failed", body: { expense: input.expense_id, employee: input.employee } }, env, {})),
+          toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/hooks/expenses/failed`, body: { expense: input.expense_id, employee: input.employee } }, env, {})),
         );
       } catch (onErrorFailure) {
         onErrorStepFailed("expense-approval", onErrorFailure, error);

@@ -7,6 +7,7 @@ import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlComponent, urlSegment, urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type FlightStatusParams = FlowParams<FlightStatusInput>;
@@ -19,7 +20,7 @@ export class FlightStatusWorkflow extends AgentWorkflow<FlightAgent, FlightStatu
     const steps: Record<string, unknown> = {};
     // lookup
     steps["lookup"] = await step.do("lookup", { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "30 seconds" }, async () =>
-      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/flights/" + $.str(input.flight) + "?date=" + $.str(input.date), headers: { "accept": "application/json" }, secretHeaders: { "authorization": "FLIGHT_API_KEY" } }, env, { body: { status: true } })),
+      toJson(await httpCall({ method: "GET", url: `${urlStart(env.API_BASE, "env.API_BASE")}/flights/${urlSegment(input.flight, "input.flight")}?date=${urlComponent(input.date, "input.date")}`, headers: { "accept": "application/json" }, secretHeaders: { "authorization": "FLIGHT_API_KEY" } }, env, { body: { status: true } })),
     );
     // facts
     steps["facts"] = await step.do("facts", async () => toJson({ "status": $.at(steps["lookup"], "body", "status"), "delayed": $.at(steps["lookup"], "body", "status") === "delayed", "notify": input.notify && $.at(steps["lookup"], "body", "status") === "delayed" }));

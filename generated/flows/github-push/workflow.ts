@@ -7,6 +7,7 @@ import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { toDate, toJson } from "../../../runtime/step-values.ts";
+import { urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type GithubPushParams = FlowParams<GithubPushInput>;
@@ -27,7 +28,7 @@ export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParam
     // deploy
     if ($.eq(input.ref, "refs/heads/main")) {
       steps["deploy"] = await step.do("deploy", { retries: { limit: 3, delay: "30 seconds", backoff: "exponential" }, timeout: "2 minutes" }, async () =>
-        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/deployments", headers: { "content-type": "application/json" }, secretHeaders: { "authorization": "DEPLOY_TOKEN" }, body: { ref: input.ref, commit: input.commit ?? "HEAD" } }, env, { body: { id: true } })),
+        toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/deployments`, headers: { "content-type": "application/json" }, secretHeaders: { "authorization": "DEPLOY_TOKEN" }, body: { ref: input.ref, commit: input.commit ?? "HEAD" } }, env, { body: { id: true } })),
       );
     } else {
       steps["deploy"] = null;
@@ -37,7 +38,7 @@ export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParam
     steps["quiet_hours"] = null;
     // report
     steps["report"] = await step.do("report", async () =>
-      toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/hooks/deploys", body: { ref: input.ref, deployment: $.at(steps["deploy"], "body", "id") ?? null } }, env, {})),
+      toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/hooks/deploys`, body: { ref: input.ref, deployment: $.at(steps["deploy"], "body", "id") ?? null } }, env, {})),
     );
     return null;
   }

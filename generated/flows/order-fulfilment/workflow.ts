@@ -18,6 +18,7 @@ import { checkStepBudget, countSteps } from "../../../runtime/step-budget.ts";
 import { stepPrefix } from "../../../runtime/step-names.ts";
 import { childScope, clearSteps, forEachItems, mergeScope } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type OrderFulfilmentParams = FlowParams<OrderFulfilmentInput>;
@@ -62,7 +63,7 @@ export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulf
       const reserveItemsAt = stepPrefix(`reserve_items[${index}].`);
       // reserve
       steps["reserve"] = await step.do(`${reserveItemsAt}reserve`, { retries: { limit: 3, delay: "5 seconds", backoff: "exponential" } }, async () =>
-        toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/inventory/reservations", body: { order: input.order_id, line: index, sku: $.at(item, "sku"), quantity: $.at(item, "quantity") }, expect: [200, 201] }, env, { body: { id: true } })),
+        toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/inventory/reservations`, body: { order: input.order_id, line: index, sku: $.at(item, "sku"), quantity: $.at(item, "quantity") }, expect: [200, 201] }, env, { body: { id: true } })),
       );
       // reserved_line
       steps["reserved_line"] = await step.do(`${reserveItemsAt}reserved_line`, async () => toJson({ "line": index, "sku": $.at(item, "sku"), "reservation": $.at(steps["reserve"], "body", "id") }));
@@ -83,7 +84,7 @@ export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulf
         const steps = childScope(settleScope);
         // charge
         steps["charge"] = await step.do("charge", { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" } }, async () =>
-          toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payments/charges", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, customer: input.customer, amount: $.add(input.total, $.at(steps["quote"], "fee")) }, expect: [200, 201] }, env, { body: { id: true } })),
+          toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/payments/charges`, secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, customer: input.customer, amount: $.add(input.total, $.at(steps["quote"], "fee")) }, expect: [200, 201] }, env, { body: { id: true } })),
         );
         return steps;
       })(),

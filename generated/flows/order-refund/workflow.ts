@@ -8,6 +8,7 @@ import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { progressValue } from "../../../runtime/progress.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type OrderRefundParams = FlowParams<OrderRefundInput>;
@@ -20,7 +21,7 @@ export class OrderRefundWorkflow extends AgentWorkflow<OrderAgent, OrderRefundPa
     const steps: Record<string, unknown> = {};
     // refund
     steps["refund"] = await step.do("refund", { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" } }, async () =>
-      toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/payments/refunds", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, amount: input.amount, reason: input.reason }, expect: [200, 201] }, env, { body: { id: true } })),
+      toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/payments/refunds`, secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, amount: input.amount, reason: input.reason }, expect: [200, 201] }, env, { body: { id: true } })),
     );
     // refunded
     steps["refunded"] = await step.do("refunded", async () => {

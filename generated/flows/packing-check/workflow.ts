@@ -9,6 +9,7 @@ import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { clearSteps } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlSegment, urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type PackingCheckParams = FlowParams<PackingCheckInput>;
@@ -21,7 +22,7 @@ export class PackingCheckWorkflow extends AgentWorkflow<FlowAgent, PackingCheckP
     const steps: Record<string, unknown> = {};
     // ask_warehouse
     steps["ask_warehouse"] = await step.do("ask_warehouse", { retries: { limit: 3, delay: "30 seconds", backoff: "exponential" } }, async () =>
-      toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/warehouse/orders/" + $.str(input.order_id) }, env, { body: { packed: true } })),
+      toJson(await httpCall({ method: "GET", url: `${urlStart(env.API_BASE, "env.API_BASE")}/warehouse/orders/${urlSegment(input.order_id, "input.order_id")}` }, env, { body: { packed: true } })),
     );
     // tell_customer
     clearSteps(steps, "packed_mail", "delayed_mail");

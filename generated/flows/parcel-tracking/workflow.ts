@@ -12,6 +12,7 @@ import { progressValue } from "../../../runtime/progress.ts";
 import { stepPrefix } from "../../../runtime/step-names.ts";
 import { childScope, clearSteps, mergeScope } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlSegment, urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type ParcelTrackingParams = FlowParams<ParcelTrackingInput>;
@@ -30,7 +31,7 @@ export class ParcelTrackingWorkflow extends AgentWorkflow<FlowAgent, ParcelTrack
       const untilDeliveredAt = stepPrefix(`until_delivered#${attempt}.`);
       // check
       steps["check"] = await step.do(`${untilDeliveredAt}check`, { timeout: "30 seconds" }, async () =>
-        toJson(await httpCall({ method: "GET", url: $.str(env.API_BASE) + "/parcels/" + $.str(input.tracking_number), headers: { "accept": "application/json" } }, env, { body: { status: true } })),
+        toJson(await httpCall({ method: "GET", url: `${urlStart(env.API_BASE, "env.API_BASE")}/parcels/${urlSegment(input.tracking_number, "input.tracking_number")}`, headers: { "accept": "application/json" } }, env, { body: { status: true } })),
       );
       // status
       steps["status"] = await step.do(`${untilDeliveredAt}status`, async () => {

@@ -8,6 +8,7 @@ import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
 import { toJson } from "../../../runtime/step-values.ts";
+import { urlStart } from "../../../runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type RefundRequestParams = FlowParams<RefundRequestInput>;
@@ -28,7 +29,7 @@ export class RefundRequestWorkflow extends AgentWorkflow<FlowAgent, RefundReques
     }
     // refund
     steps["refund"] = await step.do("refund", { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" } }, async () =>
-      toJson(await httpCall({ method: "POST", url: $.str(env.API_BASE) + "/refunds", secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, amount: input.amount } }, env, { body: { id: true } })),
+      toJson(await httpCall({ method: "POST", url: `${urlStart(env.API_BASE, "env.API_BASE")}/refunds`, secretHeaders: { "authorization": "PAYMENTS_API_KEY" }, body: { order: input.order_id, amount: input.amount } }, env, { body: { id: true } })),
     );
     return { refund: $.at(steps["refund"], "body", "id") };
   }

@@ -50,7 +50,7 @@ const CASES: readonly DiagnosticCase[] = [
     yaml: `flow: send-event\ntriggers:\n  - http: POST /orders/{id}/approve\n    auth: none\n    input: { note: x }\n    send_event: { type: aproval, instance_id: "\${{ request.params.id }}" }\nsteps:\n  - id: approval\n    wait_for_event: { type: approval }\n`,
     expected: [
       "5:5: error: 'input' has no effect on a send_event trigger, which signals a running instance instead of starting one (hint: remove 'input')",
-      "6:25: warning: no wait_for_event step of flow 'send-event' waits for event type 'aproval' (hint: the steps wait for 'approval')",
+      "6:25: error: no wait_for_event step of flow 'send-event' waits for event type 'aproval' (hint: the steps wait for 'approval')",
     ],
   },
   {

@@ -32,6 +32,15 @@ const CASES: readonly DiagnosticCase[] = [
     ],
   },
   {
+    name: "numeric-weekdays",
+    yaml: `flow: numeric-weekdays\ntriggers:\n  - cron: "0 9 * * 1-5"\n  - cron: "0 9 * * 2,6#1"\n  - cron: "0 9 * * SAT,SUN"\npoll:\n  every: "*/10 8-18 * * 1-5"\n${STEP}`,
+    expected: [
+      "3:20: warning: the day of week '1-5' is a number: Cloudflare counts 1-7 from Sunday, so it means SUN-THU here (hint: for MON-FRI write MON-FRI; names mean the same everywhere)",
+      "4:20: warning: the day of week '2,6#1' is a number: Cloudflare counts 1-7 from Sunday, so it means MON,FRI#1 here (hint: for TUE,SAT#1 write TUE,SAT#1; names mean the same everywhere)",
+      "7:25: warning: the day of week '1-5' is a number: Cloudflare counts 1-7 from Sunday, so it means SUN-THU here (hint: for MON-FRI write MON-FRI; names mean the same everywhere)",
+    ],
+  },
+  {
     name: "expression-syntax",
     yaml: `flow: expression-syntax\nsteps:\n  - id: facts\n    set:\n      x: \${{ input. }}\n`,
     expected: ["5:21: error: expected Identifier"],

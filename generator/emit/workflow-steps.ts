@@ -1,4 +1,5 @@
 import type { CodeBlockWriter } from "ts-morph";
+import { alwaysBoolean } from "../expressions/always-boolean.ts";
 import { compileCondition, compileValue } from "../expressions/compile.ts";
 import { outputReads, type ReadTree } from "../expressions/output-reads.ts";
 import { isVolatile } from "../expressions/walk.ts";
@@ -75,7 +76,7 @@ export class StepWriter {
       this.body(step);
       return;
     }
-    this.w.write(`if (${this.condition(step.if, this.name(step.id, ":value"))}) `).inlineBlock(() => this.body(step));
+    this.w.write(`if (${this.condition(step.if, this.name(step.id, ":value"), this.guardLabel(step.id, "if"))}) `).inlineBlock(() => this.body(step));
     this.w.write(" else ").block(() => this.skip(step));
   }
 
@@ -187,11 +188,22 @@ export class StepWriter {
     return textValue(value, (v) => this.value(v));
   }
 
-  /** A test (`if:`, `until:`); evaluated in a durable step named `name` (code) when it calls now() or uuid(). */
-  condition(value: Value, name: string): string {
-    if (isVolatile(value)) return this.stable(value, name);
-    if (value.kind !== "literal") this.imports.namespace("runtime/expr.ts", "$");
-    return compileCondition(value);
+  /**
+   * A test (`if:`, `until:`); evaluated in a durable step named `name` (code)
+   * when it calls now() or uuid(). Unless its shape makes it true or false,
+   * `$.guard` fails the instance on any other value, naming `where` (text
+   * such as "step 'x': 'if'", code when inside a loop).
+   */
+  condition(value: Value, name: string, where: string): string {
+    if (value.kind === "literal") return compileCondition(value);
+    this.imports.namespace("runtime/expr.ts", "$");
+    const code = isVolatile(value) ? this.stable(value, name) : compileCondition(value);
+    return alwaysBoolean(value) ? code : `$.guard(${code}, ${where})`;
+  }
+
+  /** The text naming a guard in a run-time failure: "step 'x': 'if'" (with the iteration's prefix inside loops). */
+  guardLabel(id: string, key: string): string {
+    return this.at ? `\`step '\${${this.at}}${id}': '${key}'\`` : q(`step '${id}': '${key}'`);
   }
 
   /**

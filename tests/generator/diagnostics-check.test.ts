@@ -54,6 +54,17 @@ const CASES: readonly DiagnosticCase[] = [
     ],
   },
   {
+    name: "guard-types",
+    yaml: `flow: guard-types\ninput:\n  mode: { type: string }\n  count: { type: number }\n  flag: {}\nsteps:\n  - id: a\n    if: "false"\n    set: { v: 1 }\n  - id: b\n    if: \${{ input.mode }}\n    set: { v: 1 }\n  - id: c\n    if: yes\n    then:\n      - id: d\n        set: { v: 1 }\n  - id: e\n    if: "\${{ input.count }} items"\n    set: { v: 1 }\n  - id: f\n    if: \${{ input.flag }}\n    set: { v: 1 }\n  - id: g\n    if: \${{ input.count > 1 && input.mode == 'x' }}\n    set: { v: 1 }\n  - id: again\n    repeat: { every: 1 minute, max: 3, until: "\${{ length(input.mode) }}" }\n    steps:\n      - id: h\n        set: { v: 1 }\n`,
+    expected: [
+      "8:10: error: 'if' must be true or false, not the text 'false' (hint: write if: false, without quotes)",
+      "11:9: error: 'if' must be true or false, but `input.mode` is a string (hint: compare it to get true or false, e.g. if: ${{ input.mode == 'fast' }})",
+      "14:9: error: 'if' must be true or false, not the text 'yes' (hint: write true, false or an expression that gives one, e.g. if: ${{ input.mode == 'fast' }})",
+      "19:10: error: 'if' must be true or false, but this value is a string (hint: compare it to get true or false, e.g. if: ${{ input.mode == 'fast' }})",
+      "28:48: error: 'repeat.until' must be true or false, but `length(input.mode)` is a number (hint: compare it to get true or false, e.g. until: ${{ input.mode == 'fast' }})",
+    ],
+  },
+  {
     name: "file-name-mismatch",
     yaml: `flow: something-else\n${STEP}`,
     expected: ["1:7: warning: the file name 'file-name-mismatch.yaml' does not match the flow id 'something-else' (hint: rename the file to something-else.yaml)"],

@@ -49,11 +49,11 @@ const CASES: readonly DiagnosticCase[] = [
   // Durations and crons written the way people say them.
   {
     name: "duration-unit-guesses",
-    yaml: `flow: duration-unit-guesses\ntriggers:\n  - cron: "0 9 * * *"\n    delay: 5 mins\nsteps:\n  - id: nap\n    sleep: 2 hrs\n    retries: { limit: 2, delay: 10 secs }\n`,
+    yaml: `flow: duration-unit-guesses\ntriggers:\n  - cron: "0 9 * * *"\n    delay: 5 mins\nsteps:\n  - id: nap\n    sleep: 2 hrs\n  - id: look\n    http: { url: "https://example.com" }\n    retries: { limit: 2, delay: 10 secs }\n`,
     expected: [
       "4:12: error: delay '5 mins' is not a duration (hint: write '5 minutes')",
       "7:12: error: sleep '2 hrs' is not a duration (hint: write '2 hours')",
-      "8:33: error: retries.delay '10 secs' is not a duration (hint: write '10 seconds')",
+      "10:33: error: retries.delay '10 secs' is not a duration (hint: write '10 seconds')",
     ],
   },
   {

@@ -41,10 +41,8 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
               bindings: TEST_SECRETS,
-              // Deployed, compatibility_date 2026-11-01 already keeps a NonRetryableError's message in the
-              // instance's error (the flag is on by default from 2026-05-14); miniflare's local Workflows
-              // engine pins an older date of its own and only follows the Worker's explicit flags.
-              compatibilityFlags: ["workflows_preserve_non_retryable_error_message"],
+              // No compatibility flags here: the generator writes the one the local Workflows engine needs
+              // (a fail: step's message in the instance's error) into wrangler.jsonc, which this reads.
               // crm-sync's workflow lives in the crm-worker Worker (`workflow.script`); a stand-in runs beside ours.
               workers: [
                 {

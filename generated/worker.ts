@@ -7,6 +7,8 @@ import { githubPushCrons, githubPushRoutes } from "./flows/github-push/triggers.
 import { orderFulfilmentRoutes } from "./flows/order-fulfilment/triggers.ts";
 import { packingCheckRoutes } from "./flows/packing-check/triggers.ts";
 import { parcelTrackingRoutes } from "./flows/parcel-tracking/triggers.ts";
+import { refundApprovalRoutes } from "./flows/refund-approval/triggers.ts";
+import { refundRequestRoutes } from "./flows/refund-request/triggers.ts";
 import { dispatchCron, dispatchHttp } from "../runtime/http-triggers.ts";
 import type { CronRoute, HttpRoute } from "../runtime/http-triggers.ts";
 import { notFound } from "../runtime/responses.ts";
@@ -20,8 +22,10 @@ export { GithubPushWorkflow } from "./flows/github-push/workflow.ts";
 export { OrderFulfilmentWorkflow } from "./flows/order-fulfilment/workflow.ts";
 export { PackingCheckWorkflow } from "./flows/packing-check/workflow.ts";
 export { ParcelTrackingWorkflow } from "./flows/parcel-tracking/workflow.ts";
+export { RefundApprovalWorkflow } from "./flows/refund-approval/workflow.ts";
+export { RefundRequestWorkflow } from "./flows/refund-request/workflow.ts";
 export { SendReceiptWorkflow } from "./flows/send-receipt/workflow.ts";
-const routes: readonly HttpRoute[] = [...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes];
+const routes: readonly HttpRoute[] = [...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes, ...refundApprovalRoutes, ...refundRequestRoutes];
 const crons: readonly CronRoute[] = [...githubPushCrons];
 
 export default {

@@ -91,5 +91,6 @@ export function guard(value: unknown, where: string): boolean {
   if (typeof value === "boolean") return value;
   const shown = value === undefined ? "nothing" : (JSON.stringify(value) ?? String(value));
   const text = shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
-  throw new ExpressionError(`${where} must be true or false, but it was ${text} (${value === undefined ? "missing" : typeName(value)})`);
+  // A plain Error: thrown outside any step, it fails the run with this message as it is.
+  throw new Error(`${where} must be true or false, but it was ${text} (${value === undefined ? "missing" : typeName(value)})`);
 }

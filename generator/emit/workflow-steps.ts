@@ -126,12 +126,10 @@ export class StepWriter {
         this.w.writeLine(`steps[${id}] = await step.do(${this.head(step)}async () => toJson(${this.entries(step.values)}));`);
         return;
       case "fail":
-        this.imports.value("cloudflare:workflows", "NonRetryableError");
-        // A durable step, so the failure is recorded under the step's own name.
-        this.w.write(`await step.do(${this.head(step)}async () => `).inlineBlock(() => {
-          this.w.writeLine(`throw new NonRetryableError(${this.text(step.message)});`);
-        });
-        this.w.write(");").newLine();
+        // The message is computed once, in a durable step under the step's own name; the run
+        // then fails outside any step with a plain Error, which is never retried and whose
+        // message every Workflows engine keeps (a NonRetryableError's needs a compatibility flag).
+        this.w.writeLine(`throw new Error(await step.do(${this.head(step)}async () => ${this.text(step.message)}));`);
         this.imports.namespace("runtime/expr.ts", "$");
         return;
       case "switch":

@@ -69,6 +69,7 @@ export const SECRETS = {
   ORDERS_TOKEN: "test-orders-token",
   PARCELS_TOKEN: "test-parcels-token",
   CRM_TOKEN: "test-crm-token",
+  SHOP_TOKEN: "test-shop-token",
 } as const;
 
 /**

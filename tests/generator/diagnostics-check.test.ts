@@ -65,6 +65,14 @@ const CASES: readonly DiagnosticCase[] = [
     ],
   },
   {
+    name: "instance-id-cycle",
+    yaml: `flow: instance-id-cycle\ninput:\n  ref: { type: string }\ntriggers:\n  - http: POST /a\n    auth: none\n    instance_id: run-\${{ instance.id }}\n    input: { ref: "\${{ instance.id }}" }\n  - cron: "0 9 * * *"\n    agent_name: \${{ instance.id }}\n    input: { ref: "r-\${{ instance.id }}" }\n  - http: POST /a/{id}/go\n    auth: none\n    send_event: { type: go, instance_id: "\${{ instance.id }}", payload: { id: "\${{ instance.id }}" } }\nsteps:\n  - id: go\n    wait_for_event: { type: go }\n`,
+    expected: [
+      "7:26: error: instance_id cannot read `instance.id`: it defines it (hint: build the id from the trigger's own data, e.g. request.body.id)",
+      "14:47: error: instance_id cannot read `instance.id`: it defines it (hint: build the id from the trigger's own data, e.g. request.body.id)",
+    ],
+  },
+  {
     name: "file-name-mismatch",
     yaml: `flow: something-else\n${STEP}`,
     expected: ["1:7: warning: the file name 'file-name-mismatch.yaml' does not match the flow id 'something-else' (hint: rename the file to something-else.yaml)"],

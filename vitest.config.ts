@@ -46,9 +46,11 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
               bindings: TEST_SECRETS,
-              // Deployed, compatibility_date 2026-11-01 already keeps a NonRetryableError's message in the
-              // instance's error (the flag is on by default from 2026-05-14); miniflare's local Workflows
-              // engine pins an older date of its own and only follows the Worker's explicit flags.
+              // miniflare's local Workflows engine runs on a compatibility date of its own (2024-10-22) plus the
+              // Worker's explicit flags, so without this flag it replaces the message of a NonRetryableError
+              // thrown inside a step (an http step's 4xx) by a generic one. wrangler.jsonc cannot name it: its
+              // compatibility_date (2026-11-01) already turns it on, and naming it then stops a deploy. fail:
+              // steps and failed calls do not depend on it (they fail the run with a plain Error).
               compatibilityFlags: ["workflows_preserve_non_retryable_error_message"],
               // crm-sync's workflow lives in the crm-worker Worker (`workflow.script`); a stand-in runs beside ours.
               workers: [

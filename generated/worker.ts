@@ -7,6 +7,8 @@ import { githubPushCrons, githubPushRoutes } from "./flows/github-push/triggers.
 import { orderFulfilmentRoutes } from "./flows/order-fulfilment/triggers.ts";
 import { packingCheckRoutes } from "./flows/packing-check/triggers.ts";
 import { parcelTrackingRoutes } from "./flows/parcel-tracking/triggers.ts";
+import { refundApprovalRoutes } from "./flows/refund-approval/triggers.ts";
+import { refundClaimRoutes } from "./flows/refund-claim/triggers.ts";
 import { refundRequestRoutes } from "./flows/refund-request/triggers.ts";
 import { dispatchCron, dispatchHttp } from "../runtime/http-triggers.ts";
 import type { CronRoute, HttpRoute } from "../runtime/http-triggers.ts";
@@ -25,9 +27,11 @@ export { OrderFulfilmentWorkflow } from "./flows/order-fulfilment/workflow.ts";
 export { OrderRefundWorkflow } from "./flows/order-refund/workflow.ts";
 export { PackingCheckWorkflow } from "./flows/packing-check/workflow.ts";
 export { ParcelTrackingWorkflow } from "./flows/parcel-tracking/workflow.ts";
+export { RefundApprovalWorkflow } from "./flows/refund-approval/workflow.ts";
+export { RefundClaimWorkflow } from "./flows/refund-claim/workflow.ts";
 export { RefundRequestWorkflow } from "./flows/refund-request/workflow.ts";
 export { SendReceiptWorkflow } from "./flows/send-receipt/workflow.ts";
-const routes: readonly HttpRoute[] = [...bookStatusRoutes, ...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes, ...refundRequestRoutes];
+const routes: readonly HttpRoute[] = [...bookStatusRoutes, ...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes, ...refundApprovalRoutes, ...refundClaimRoutes, ...refundRequestRoutes];
 const crons: readonly CronRoute[] = [...githubPushCrons];
 /** Who may open a WebSocket to each Agent: the auths of its flows' websocket triggers and watch (none: it refuses every connection). */
 const agentAccess: AgentAccess = {

@@ -8,7 +8,12 @@
 
 export type DurationUnit = "second" | "minute" | "hour" | "day" | "week" | "month" | "year";
 
-/** Seconds per unit. Months and years are fixed lengths, as Workflows counts them. */
+/**
+ * Seconds per unit. A month is always 30 days and a year 365 days, in every
+ * place a duration is used (sleep, delay, timeout, every, addDuration): one
+ * meaning, which the normalised text hands to Workflows as days (the engine
+ * alone would count a year as 365.25 days).
+ */
 export const DURATION_UNIT_SECONDS: Readonly<Record<DurationUnit, number>> = {
   second: 1,
   minute: 60,
@@ -32,7 +37,7 @@ export interface ParsedDuration {
 export interface SignedDuration extends ParsedDuration {
   /** -1 when the text had a leading `-` (subtract), else 1. */
   readonly sign: 1 | -1;
-  /** The unsigned number and the unit, for calendar arithmetic (months and years vary in length). */
+  /** The unsigned number and the unit, as written. */
   readonly count: number;
   readonly unit: DurationUnit;
 }
@@ -54,7 +59,9 @@ function parse(text: string): SignedDuration | undefined {
   const n = Number(digits);
   const seconds = n * DURATION_UNIT_SECONDS[unit];
   if (!Number.isSafeInteger(seconds)) return undefined;
-  return { seconds, text: `${n} ${unit}${n === 1 ? "" : "s"}`, sign: minus === "-" ? -1 : 1, count: n, unit };
+  // Months and years go to Workflows as days, so the engine counts them as we do.
+  const [count, shown] = unit === "month" || unit === "year" ? [seconds / DURATION_UNIT_SECONDS.day, "day"] : [n, unit];
+  return { seconds, text: `${count} ${shown}${count === 1 ? "" : "s"}`, sign: minus === "-" ? -1 : 1, count: n, unit };
 }
 
 /** Parses `"<n> <unit>"` (n ≥ 0, unit singular or plural); undefined when it is not one. */

@@ -145,9 +145,9 @@ export function uuid(): string {
 
 /**
  * Moves an ISO timestamp (or epoch milliseconds) by a duration such as
- * "90 minutes" or "-2 days". Months and years are calendar units in UTC; a
- * day that does not exist in the target month is clamped to its last day
- * (Jan 31 + 1 month = Feb 28/29), as calendars and most date libraries do.
+ * "90 minutes" or "-2 days". A month is 30 days and a year 365 days, as in
+ * sleep, delay and timeout (runtime/durations.ts), so `sleep_until:
+ * addDuration(t, '1 month')` and `sleep: 1 month` wait the same time.
  */
 export function addDuration(timestamp: unknown, duration: unknown): string {
   const ms = typeof timestamp === "number" ? timestamp : typeof timestamp === "string" ? Date.parse(timestamp) : Number.NaN;
@@ -156,22 +156,7 @@ export function addDuration(timestamp: unknown, duration: unknown): string {
   if (!parsed) {
     return fail("addDuration", `expected a duration such as '1 hour' or '-2 days', got ${JSON.stringify(duration) ?? "nothing"}`);
   }
-  const [count, unit] = parsed.text.split(" ");
-  const n = Number(count) * parsed.sign;
-  const date = new Date(ms);
-  if (unit === "month" || unit === "months") return addMonths(date, n).toISOString();
-  if (unit === "year" || unit === "years") return addMonths(date, n * 12).toISOString();
   return new Date(ms + parsed.sign * parsed.seconds * 1000).toISOString();
-}
-
-function addMonths(date: Date, months: number): Date {
-  const target = new Date(date.getTime());
-  const day = target.getUTCDate();
-  target.setUTCDate(1);
-  target.setUTCMonth(target.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return target;
 }
 
 /** Every built-in function by name: the list tests compare with the generator's. */

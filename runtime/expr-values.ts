@@ -81,3 +81,16 @@ export function num(value: unknown): number {
 export function val<T>(value: T): T {
   return value;
 }
+
+/**
+ * A guard (`if:`, `repeat.until`) takes true or false only (dsl.md §10.7):
+ * reading "false" or 0 as a JavaScript truth value would run or skip the
+ * wrong steps without a word. `where` names the step and field in the error.
+ */
+export function guard(value: unknown, where: string): boolean {
+  if (typeof value === "boolean") return value;
+  const shown = value === undefined ? "nothing" : (JSON.stringify(value) ?? String(value));
+  const text = shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
+  // A plain Error: thrown outside any step, it fails the run with this message as it is.
+  throw new Error(`${where} must be true or false, but it was ${text} (${value === undefined ? "missing" : typeName(value)})`);
+}

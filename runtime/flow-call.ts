@@ -26,7 +26,7 @@ import { toJson } from "./step-values.ts";
  *   or a child that cannot notify (a workflow of another Worker, polled in
  *   shorter rounds) still ends the wait.
  * Each round costs two durable steps (`<name>:wait#n`, `<name>:check#n`).
- * A failed child fails the parent with a NonRetryableError naming it.
+ * A failed child fails the parent (a plain Error, thrown outside any step) naming it.
  */
 
 /** Where a child reports its end: the parent's Workflows binding and instance. */
@@ -46,7 +46,7 @@ export interface FlowParams<I> {
 }
 
 /** What the child sends to its parent at its end. */
-export type ChildResult = { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly error: string };
+export type ChildResult = { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly error: string; readonly timedOut?: true };
 
 /** The output of the call's own step: the child instance. */
 export interface ChildCall {
@@ -108,47 +108,65 @@ export function failureText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Round lengths: local children notify, so a day; children in another Worker are polled sooner. */
-const EVENT_ROUNDS = ["1 day"] as const;
-const POLL_ROUNDS = ["1 minute", "5 minutes", "15 minutes", "1 hour"] as const;
+/** Round lengths in seconds: local children notify, so a day; children in another Worker are polled sooner. */
+const EVENT_ROUNDS = [86_400] as const;
+const POLL_ROUNDS = [60, 300, 900, 3_600] as const;
 
 export interface WaitOptions {
   readonly flow: string;
   /** The child cannot notify (its workflow lives in another Worker): poll in short rounds. */
   readonly poll?: boolean;
+  /** The call's `timeout:`: how long to wait for the child in all, as written and in seconds. */
+  readonly timeout?: { readonly text: string; readonly seconds: number };
 }
 
-/** Waits for a called child to end; returns its output or throws its failure. */
+/**
+ * Waits for a called child to end; returns its output or throws its failure.
+ * With a timeout the rounds add up to it exactly (the last one is cut
+ * short), so the deadline needs no clock: a replay sees the same rounds.
+ * A child still running at the deadline is terminated in the last status
+ * check (nothing waits for it any more) and the call fails saying so.
+ */
 export async function waitForChild(step: WorkflowStep, name: string, child: ChildCall, workflow: Workflow, options: WaitOptions): Promise<unknown> {
   const rounds = options.poll ? POLL_ROUNDS : EVENT_ROUNDS;
   const type = resultEventType(child.instance_id);
+  let waited = 0;
   for (let round = 1; ; round++) {
-    const timeout = rounds[Math.min(round, rounds.length) - 1]!;
+    const length = rounds[Math.min(round, rounds.length) - 1]!;
+    const seconds = options.timeout ? Math.min(length, options.timeout.seconds - waited) : length;
+    waited += seconds;
+    const last = options.timeout !== undefined && waited >= options.timeout.seconds;
     let result: ChildResult | undefined;
     try {
-      const event = await step.waitForEvent(`${name}:wait#${round}`, { type, timeout });
+      const event = await step.waitForEvent(`${name}:wait#${round}`, { type, timeout: `${seconds} seconds` });
       result = asChildResult(event.payload);
     } catch {
       // The round timed out; the status decides below.
     }
     result ??= await step.do(`${name}:check#${round}`, async () => {
-      const status = await (await workflow.get(child.instance_id)).status();
+      const instance = await workflow.get(child.instance_id);
+      const status = await instance.status();
       if (status.status === "complete") return toJson({ ok: true, output: status.output ?? null });
       if (status.status === "errored" || status.status === "terminated") {
         return toJson({ ok: false, error: status.error?.message ?? status.status });
       }
-      return null;
+      if (!last) return null;
+      await instance.terminate().catch(() => undefined);
+      return toJson({ ok: false, error: `did not end within ${options.timeout?.text}, so it was terminated`, timedOut: true });
     }).then(asChildResult);
     if (!result) continue;
     if (result.ok) return result.output;
-    throw new NonRetryableError(`call ${name}: flow ${options.flow} (instance ${child.instance_id}) failed: ${result.error}`);
+    // Thrown outside any step: the run fails at once, and a plain Error keeps its message in every engine.
+    if (result.timedOut) throw new Error(`call ${name}: flow ${options.flow} (instance ${child.instance_id}) ${result.error}`);
+    throw new Error(`call ${name}: flow ${options.flow} (instance ${child.instance_id}) failed: ${result.error}`);
   }
 }
 
+
 function asChildResult(value: unknown): ChildResult | undefined {
   if (value === null || typeof value !== "object") return undefined;
-  const record = value as { ok?: unknown; output?: unknown; error?: unknown };
+  const record = value as { ok?: unknown; output?: unknown; error?: unknown; timedOut?: unknown };
   if (record.ok === true) return { ok: true, output: record.output ?? null };
-  if (record.ok === false) return { ok: false, error: typeof record.error === "string" ? record.error : "unknown error" };
+  if (record.ok === false) return { ok: false, error: typeof record.error === "string" ? record.error : "unknown error", ...(record.timedOut === true ? { timedOut: true } : {}) };
   return undefined;
 }

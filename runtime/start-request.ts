@@ -91,3 +91,13 @@ export function rejectionError(rejection: Rejection): Error {
   const fields = (rejection.body.fields ?? []).map((f) => `${f.field} ${f.message}`).join("; ");
   return new Error(`nothing started: ${rejection.body.reason}${fields ? ` (${fields})` : ""}`);
 }
+
+/**
+ * `instance` in a trigger's expressions: the id the start will use, the
+ * trigger's computed `instance_id` (as prepareStart reads it) or a fresh one.
+ * An id prepareStart will refuse reads as "" here; the start is refused anyway.
+ */
+export function triggerInstance(instanceId?: unknown): { readonly id: string } {
+  if (instanceId === undefined) return { id: crypto.randomUUID() };
+  return { id: typeof instanceId === "string" || typeof instanceId === "number" ? String(instanceId) : "" };
+}

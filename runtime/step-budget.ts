@@ -1,4 +1,3 @@
-import { NonRetryableError } from "cloudflare:workflows";
 
 /**
  * Workflows stops an instance that runs more steps than its limit
@@ -44,7 +43,8 @@ export function checkStepBudget(stepId: string, step: object, items: number, per
   const already = stepsUsed(step);
   const needed = items * perItem;
   if (already + needed <= limit) return;
-  throw new NonRetryableError(
+  // Called outside any step: a plain Error fails the run at once and keeps its message in every engine.
+  throw new Error(
     `for_each ${stepId}: ${items} items × ${perItem} steps each need about ${needed} steps, ` +
       `but this instance has already used ${already} of its limit of ${limit} (workflow.limits.steps); nothing was run for the list`,
   );

@@ -1,4 +1,3 @@
-import { NonRetryableError } from "cloudflare:workflows";
 import { typeName } from "./expr-values.ts";
 
 /**
@@ -33,5 +32,6 @@ export function clearSteps(steps: Steps, ...ids: string[]): void {
 /** The list of a `for_each`; anything else fails the instance (retrying would compute the same value). */
 export function forEachItems(stepId: string, value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  throw new NonRetryableError(`for_each ${stepId}: the list to iterate over is ${value === undefined ? "missing" : `a ${typeName(value)}`}, not an array`);
+  // Called outside any step: a plain Error fails the run at once and keeps its message in every engine.
+  throw new Error(`for_each ${stepId}: the list to iterate over is ${value === undefined ? "missing" : `a ${typeName(value)}`}, not an array`);
 }

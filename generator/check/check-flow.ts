@@ -67,7 +67,7 @@ function checkWorkflowPlacement(file: FlowFile, bag: DiagnosticBag): void {
   }
 }
 
-/** An event nobody waits for is almost certainly a typo in one of the two types. */
+/** An event nobody waits for is lost (or a typo in one of the two types): an error, since nothing could ever receive it. */
 function checkSendEvents(file: FlowFile, bag: DiagnosticBag): void {
   const { flow } = file;
   const waited = new Set<string>();
@@ -77,7 +77,7 @@ function checkSendEvents(file: FlowFile, bag: DiagnosticBag): void {
     const { sendEvent } = trigger;
     if (flow.workflow.script === undefined && sendEvent.type !== "" && !waited.has(sendEvent.type)) {
       const types = [...waited].map((t) => `'${t}'`).join(", ");
-      bag.warning(
+      bag.error(
         spanAt(file, `/triggers/${i}/send_event/type`),
         `no wait_for_event step of flow '${flow.id}' waits for event type '${sendEvent.type}'`,
         types ? `the steps wait for ${types}` : "add a wait_for_event step with this type",

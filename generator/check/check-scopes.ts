@@ -8,6 +8,7 @@ import { type ContextRoot, createScope, type ExprScope, type InputFieldScope } f
 import { arrayOf, type ExprType, memberOf, NULL, nullable, union, UNKNOWN } from "../expressions/types.ts";
 import { forEachExpr, walkExpr } from "../expressions/walk.ts";
 import type { Flow, Step, Trigger, Value } from "../model/types.ts";
+import { checkGuard } from "./check-guards.ts";
 import { simpleOutputType } from "./step-types.ts";
 import { actionValues, allSteps, childLists, headValues, present, triggerValues } from "../model/walk.ts";
 
@@ -116,8 +117,9 @@ class StepWalker {
   list(steps: readonly Step[], walk: Walk, scope: StepScope): void {
     for (const step of steps) {
       const here = exprScope(walk, scope);
-      if (step.if) this.value(step.if, walk, scope);
-      for (const value of headValues(step)) this.value(value, walk, scope);
+      if (step.if) this.guard(step.if, "if", walk, scope);
+      if (step.kind === "if") this.guard(step.condition, "if", walk, scope);
+      for (const value of headValues(step)) if (step.kind !== "if" || value !== step.condition) this.value(value, walk, scope);
       if (step.kind === "run" && scope.actions) checkRunStep(step, scope.actions, (v) => inferValueType(v, here), this.bag);
       const { output, inner } = this.inside(step, walk, scope, here);
       // A guarded step (or block) that is skipped leaves null behind, inside and out.
@@ -154,7 +156,7 @@ class StepWalker {
         const round = withRoots(scope, "attempt");
         const after = fork(walk);
         const output = run(step.steps, round, false, after);
-        this.value(step.until, after, round);
+        this.guard(step.until, "repeat.until", after, round);
         return { output, inner };
       }
       case "parallel": {
@@ -170,6 +172,14 @@ class StepWalker {
       default:
         return { output: simpleOutputType(step, here, scope.actions), inner };
     }
+  }
+
+  /** A guard is checked as a value, then as a boolean (check-guards.ts). */
+  private guard(value: Value, key: "if" | "repeat.until", walk: Walk, scope: StepScope): void {
+    const before = this.bag.items.length;
+    this.value(value, walk, scope);
+    // A guard with a wrong name or step in it has been reported; its type would only repeat that.
+    if (this.bag.items.length === before) checkGuard(value, key, exprScope(walk, scope), this.bag);
   }
 
   private value(value: Value, walk: Walk, scope: StepScope): void {

@@ -5,6 +5,7 @@ import type { Flow, SocketAuth, Value, WebsocketTrigger } from "../model/types.t
 import { q } from "./code-text.ts";
 import type { ImportSet } from "./import-set.ts";
 import { agentBinding, flowNames, pascalCase } from "./names.ts";
+import { writeTriggerInstance } from "./trigger-instance.ts";
 import { RootUses } from "./uses.ts";
 
 const { Scope } = tsMorph;
@@ -79,11 +80,12 @@ function writeTrigger(w: CodeBlockWriter, flow: Flow, t: WebsocketTrigger, agent
   if (uses.has("flow")) w.writeLine(`const flow = { name: ${q(flow.id)} };`);
   if (uses.has("env")) w.writeLine("const env = this.env;");
   if (!uses.has("message")) w.writeLine("void message;");
+  const instanceId = writeTriggerInstance(w, t, imports, (v) => value(v, imports));
   w.write(`const prepared = prepareStart(validate${names.pascal}Input, `).inlineBlock(() => {
     // Without agent_name the flow runs in this agent: the one the client is connected to.
     w.writeLine(`agentName: ${t.agentName ? value(t.agentName, imports) : "this.name"},`);
     w.writeLine(`input: ${t.input ? value(t.input, imports) : "{}"},`);
-    if (t.instanceId) w.writeLine(`instanceId: ${value(t.instanceId, imports)},`);
+    if (instanceId) w.writeLine(`instanceId: ${instanceId},`);
     if (t.delay) w.writeLine(`delaySeconds: ${t.delay.seconds},`);
     if (t.at) w.writeLine(`at: ${value(t.at, imports)},`);
   });

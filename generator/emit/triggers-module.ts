@@ -6,6 +6,7 @@ import { agentBinding, flowNames, type FlowNames } from "./names.ts";
 import { resolveModule, type TsFiles, type TsStatement } from "./ts-files.ts";
 import { RootUses } from "./uses.ts";
 import { q } from "./code-text.ts";
+import { writeTriggerInstance } from "./trigger-instance.ts";
 
 /**
  * `generated/flows/<flow>/triggers.ts`: the Worker side of the flow's http
@@ -69,10 +70,16 @@ function writeHttpRoute(w: CodeBlockWriter, flow: Flow, names: FlowNames, t: Htt
       declareRoots(w, flow, t);
       if (t.sendEvent) {
         imports.value("runtime/send-event.ts", "sendFlowEvent");
+        let instanceId = value(t.sendEvent.instanceId, imports);
+        // `instance.id` in the payload is the id of the instance signalled.
+        if (new RootUses().value(t.sendEvent.payload).has("instance")) {
+          imports.value("runtime/start-request.ts", "triggerInstance");
+          w.writeLine(`const instanceId = ${instanceId};`);
+          w.writeLine("const instance = triggerInstance(instanceId);");
+          instanceId = "instanceId";
+        }
         const payload = t.sendEvent.payload ? value(t.sendEvent.payload, imports) : "null";
-        w.writeLine(
-          `return sendFlowEvent(env.${flow.workflow.binding}, ${q(flow.id)}, ${value(t.sendEvent.instanceId, imports)}, ${q(t.sendEvent.type)}, ${payload});`,
-        );
+        w.writeLine(`return sendFlowEvent(env.${flow.workflow.binding}, ${q(flow.id)}, ${instanceId}, ${q(t.sendEvent.type)}, ${payload});`);
         return;
       }
       writeStart(w, flow, names, t, imports, (rejection) => `return ${rejection};`);
@@ -101,10 +108,11 @@ function writeStart(w: CodeBlockWriter, flow: Flow, names: FlowNames, t: Trigger
   imports.value("runtime/start-request.ts", "prepareStart");
   imports.value("agents", "getAgentByName");
   imports.value(`generated/${names.dir}/input.ts`, `validate${names.pascal}Input`);
+  const instanceId = writeTriggerInstance(w, t, imports, (v) => value(v, imports));
   w.write(`const prepared = prepareStart(validate${names.pascal}Input, `).inlineBlock(() => {
     if (t.agentName) w.writeLine(`agentName: ${value(t.agentName, imports)},`);
     w.writeLine(`input: ${t.input ? value(t.input, imports) : "{}"},`);
-    if (t.instanceId) w.writeLine(`instanceId: ${value(t.instanceId, imports)},`);
+    if (instanceId) w.writeLine(`instanceId: ${instanceId},`);
     if (t.delay) w.writeLine(`delaySeconds: ${t.delay.seconds},`);
     if (t.at) w.writeLine(`at: ${value(t.at, imports)},`);
   });

@@ -20,7 +20,7 @@ type Block<K extends Step["kind"]> = Extract<Step, { kind: K }>;
 
 export function writeIf(sw: StepWriter, step: Block<"if">): void {
   clearInner(sw, step);
-  sw.w.write(`if (${sw.condition(step.condition, sw.name(step.id, ":value"))}) `).inlineBlock(() => branch(sw, step.id, step.then));
+  sw.w.write(`if (${sw.condition(step.condition, sw.name(step.id, ":value"), sw.guardLabel(step.id, "if"))}) `).inlineBlock(() => branch(sw, step.id, step.then));
   sw.w.write(" else ").block(() => branch(sw, step.id, step.else));
 }
 
@@ -114,7 +114,7 @@ export function writeRepeat(sw: StepWriter, step: Block<"repeat">): void {
     sw.w.writeLine(`mergeScope(${scope}, steps);`);
     sw.w.writeLine(`${scope}[${q(step.id)}] = ${lastOutput(step.steps)};`);
     // A volatile `until` is computed in a durable step of its own per attempt.
-    const until = sw.condition(step.until, `\`${round}:until\``);
+    const until = sw.condition(step.until, `\`${round}:until\``, sw.guardLabel(step.id, "repeat.until"));
     sw.w.writeLine(`if (attempt >= ${step.max} || ${until}) break;`);
     sw.w.writeLine(`await step.sleep(\`${round}:every\`, ${q(step.every.text)});`);
   });

@@ -46,6 +46,8 @@ export function writeCall(sw: StepWriter, step: Kind<"call">): void {
   }
   sw.imports.value("runtime/flow-call.ts", "waitForChild");
   const wait = [`flow: ${q(target.id)}`, ...(target.workflow.script ? ["poll: true"] : [])];
+  // The call's timeout bounds the wait for the child too, not only its start.
+  if (step.timeout) wait.push(`timeout: { text: ${q(step.timeout.text)}, seconds: ${step.timeout.seconds} }`);
   sw.w.writeLine(`steps[${q(step.id)}] = await waitForChild(step, ${sw.name(step.id)}, ${call}, env.${target.workflow.binding}, { ${wait.join(", ")} });`);
 }
 

@@ -1,4 +1,5 @@
 import type { CodeBlockWriter } from "ts-morph";
+import { alwaysBoolean } from "../expressions/always-boolean.ts";
 import { compileCondition, compileValue } from "../expressions/compile.ts";
 import { outputReads, type ReadTree } from "../expressions/output-reads.ts";
 import { isVolatile } from "../expressions/walk.ts";
@@ -76,7 +77,7 @@ export class StepWriter {
       this.body(step);
       return;
     }
-    this.w.write(`if (${this.condition(step.if, this.name(step.id, ":value"))}) `).inlineBlock(() => this.body(step));
+    this.w.write(`if (${this.condition(step.if, this.name(step.id, ":value"), this.guardLabel(step.id, "if"))}) `).inlineBlock(() => this.body(step));
     this.w.write(" else ").block(() => this.skip(step));
   }
 
@@ -126,12 +127,10 @@ export class StepWriter {
         this.w.writeLine(`steps[${id}] = await step.do(${this.head(step)}async () => toJson(${this.entries(step.values)}));`);
         return;
       case "fail":
-        this.imports.value("cloudflare:workflows", "NonRetryableError");
-        // A durable step, so the failure is recorded under the step's own name.
-        this.w.write(`await step.do(${this.head(step)}async () => `).inlineBlock(() => {
-          this.w.writeLine(`throw new NonRetryableError(${this.text(step.message)});`);
-        });
-        this.w.write(");").newLine();
+        // The message is computed once, in a durable step under the step's own name; the run
+        // then fails outside any step with a plain Error, which is never retried and whose
+        // message every Workflows engine keeps (a NonRetryableError's needs a compatibility flag).
+        this.w.writeLine(`throw new Error(await step.do(${this.head(step)}async () => ${this.text(step.message)}));`);
         this.imports.namespace("runtime/expr.ts", "$");
         return;
       case "switch":
@@ -188,11 +187,22 @@ export class StepWriter {
     return textValue(value, (v) => this.value(v));
   }
 
-  /** A test (`if:`, `until:`); evaluated in a durable step named `name` (code) when it calls now() or uuid(). */
-  condition(value: Value, name: string): string {
-    if (isVolatile(value)) return this.stable(value, name);
-    if (value.kind !== "literal") this.imports.namespace("runtime/expr.ts", "$");
-    return compileCondition(value);
+  /**
+   * A test (`if:`, `until:`); evaluated in a durable step named `name` (code)
+   * when it calls now() or uuid(). Unless its shape makes it true or false,
+   * `$.guard` fails the instance on any other value, naming `where` (text
+   * such as "step 'x': 'if'", code when inside a loop).
+   */
+  condition(value: Value, name: string, where: string): string {
+    if (value.kind === "literal") return compileCondition(value);
+    this.imports.namespace("runtime/expr.ts", "$");
+    const code = isVolatile(value) ? this.stable(value, name) : compileCondition(value);
+    return alwaysBoolean(value) ? code : `$.guard(${code}, ${where})`;
+  }
+
+  /** The text naming a guard in a run-time failure: "step 'x': 'if'" (with the iteration's prefix inside loops). */
+  guardLabel(id: string, key: string): string {
+    return this.at ? `\`step '\${${this.at}}${id}': '${key}'\`` : q(`step '${id}': '${key}'`);
   }
 
   /**

@@ -26,12 +26,24 @@ import { liveClasses, nextMigrationTag } from "./wrangler-migrations.ts";
  * user's decision.
  *
  * Defaults written only when absent: `name`, `compatibility_date`,
- * `compatibility_flags`. Extra binding arrays (`extra.bindings`) only gain the
+ * `compatibility_flags`; in that list the generator owns only PRESERVE_FLAG. Extra binding arrays (`extra.bindings`) only gain the
  * entries they lack.
  */
 
 export const DEFAULT_COMPATIBILITY_DATE = "2026-11-01";
 export const DEFAULT_COMPATIBILITY_FLAGS: readonly string[] = ["nodejs_compat"];
+/**
+ * The one compatibility flag the generator owns. Without it Workflows
+ * replaces the message of a NonRetryableError thrown in a step (an http
+ * step's 4xx, a child's invalid input) by a generic WorkflowFatalError. It is
+ * on by default from PRESERVE_FLAG_DEFAULT_DATE, and from then on naming it
+ * is an error that stops a deploy, so it is added to the user's flags for an
+ * earlier compatibility_date and removed for a later one. (`fail:` steps and
+ * failed `call`s do not depend on it: they fail the run outside any step,
+ * with a plain Error, whose message every engine keeps.)
+ */
+export const PRESERVE_FLAG = "workflows_preserve_non_retryable_error_message";
+export const PRESERVE_FLAG_DEFAULT_DATE = "2026-05-14";
 export const DEFAULT_WORKER_NAME = "flows";
 
 export interface DesiredWorkflow {
@@ -134,6 +146,7 @@ export function updateWranglerConfig(text: string, desired: DesiredConfig, file 
   ensure(["main"], desired.main, true);
   ensure(["compatibility_date"], DEFAULT_COMPATIBILITY_DATE, false);
   ensure(["compatibility_flags"], [...DEFAULT_COMPATIBILITY_FLAGS], false);
+  ownPreserveFlag(doc, getNodeValue(at(["compatibility_date"])!));
 
   // Durable Object bindings: claimed entries are rewritten in place, missing ones appended.
   for (const [index, binding] of claims.replace) {
@@ -176,6 +189,16 @@ export function readWranglerVars(text: string): string[] {
   return Object.keys(config["vars"]).sort(compare);
 }
 
+/** PRESERVE_FLAG in `compatibility_flags` exactly when the compatibility date needs it; the user's other flags stay as written. */
+function ownPreserveFlag(doc: JsoncDocument, date: unknown): void {
+  const list = findNodeAtLocation(doc.root(), ["compatibility_flags"]);
+  if (!list) return;
+  const index = stringItems(getNodeValue(list)).indexOf(PRESERVE_FLAG);
+  const needed = typeof date === "string" && date < PRESERVE_FLAG_DEFAULT_DATE;
+  if (needed && index < 0) doc.appendItem(list, PRESERVE_FLAG);
+  if (!needed && index >= 0) doc.removeItem(list, (list.children ?? []).findIndex((n) => getNodeValue(n) === PRESERVE_FLAG));
+}
+
 /** Sets `path` to `value`, creating missing objects; an existing value is only replaced when `owned`. */
 function setValue(doc: JsoncDocument, path: readonly string[], value: JsonValue, owned: boolean): void {
   let parent = doc.root();
@@ -207,6 +230,7 @@ function nest(path: readonly string[], value: JsonValue): JsonValue {
 /** Containers the generator edits must have the right type, or an edit would corrupt them. */
 function checkShapes(root: Node, extraArrays: readonly string[], error: (offset: number, message: string) => void): void {
   const expected: [string[], "object" | "array"][] = [
+    [["compatibility_flags"], "array"],
     [["durable_objects"], "object"],
     [["durable_objects", "bindings"], "array"],
     [["migrations"], "array"],

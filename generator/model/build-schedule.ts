@@ -96,10 +96,35 @@ export function toCron(ctx: ModelContext, node: Node | undefined): string | unde
   const text = fixedText(ctx, node, "a cron");
   if (text === undefined) return undefined;
   const problem = cronProblem(text);
-  if (!problem) return text.trim().split(/\s+/).join(" ");
-  const start = (node ? contentOffset(ctx.src, node) : 0) + problem.offset;
+  const base = node ? contentOffset(ctx.src, node) : 0;
+  if (!problem) {
+    warnNumericWeekdays(ctx, text, base);
+    return text.trim().split(/\s+/).join(" ");
+  }
+  const start = base + problem.offset;
   ctx.bag.error({ file: ctx.src.file, start, end: start }, problem.message, `for example ${CRON_EXAMPLE}`);
   return undefined;
+}
+
+/**
+ * Cloudflare numbers the days of the week 1-7 from Sunday, where most cron
+ * tables count 0-6 (or 1-7 from Monday): `1-5` runs Sunday to Thursday, not
+ * on weekdays. The cron is valid, so this is a warning that spells out both
+ * readings; names (MON-FRI) mean the same everywhere.
+ */
+function warnNumericWeekdays(ctx: ModelContext, text: string, base: number): void {
+  const field = [...text.matchAll(/\S+/g)][4];
+  if (!field || !/\d/.test(field[0].replace(/\/\d+/g, ""))) return;
+  // Numbers after '/' are steps and after '#' the nth weekday, not days.
+  const rename = (names: (n: number) => string): string => field[0].replace(/(^|[,-])(\d+)/g, (_m, lead: string, n: string) => lead + names(Number(n)));
+  const cloudflare = rename((n) => (n >= 1 && n <= 7 ? DAYS[n - 1]! : String(n)));
+  const usual = rename((n) => DAYS[n % 7]!);
+  const start = base + field.index;
+  ctx.bag.warning(
+    { file: ctx.src.file, start, end: start },
+    `the day of week '${field[0]}' is a number: Cloudflare counts 1-7 from Sunday, so it means ${cloudflare} here`,
+    `for ${usual} write ${usual}; names mean the same everywhere`,
+  );
 }
 
 /** Text that is meant as a cron (rather than a duration such as "30 seconds"). */

@@ -2,6 +2,7 @@ import { isSeq, type Node } from "yaml";
 import { entriesOf, itemsOf } from "../load/yaml-nodes.ts";
 import { STEP_KINDS } from "../schema/kinds.ts";
 import { BLOCK_KEYS, buildBlock } from "./build-blocks.ts";
+import { allowedStepOptions } from "./step-options.ts";
 import { field, fixedText, has, keySpan, type ModelContext, span, str, toDuration, toEntries, toTimestamp, toValue } from "./build-values.ts";
 import type { Backoff, EmailSpec, HttpRequestSpec, Retries, Step } from "./types.ts";
 
@@ -26,9 +27,9 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
   const idNode = field(ctx, node, "id");
   if (!kindKey) return undefined;
   const isIfBlock = kindKey === "then";
-  if (isIfBlock || BLOCK_KEYS.includes(kindKey)) warnBlockOptions(ctx, node, isIfBlock ? "if" : kindKey);
-  const retries = has(ctx, node, "retries") ? buildRetries(ctx, field(ctx, node, "retries")) : undefined;
-  const timeout = has(ctx, node, "timeout") ? toDuration(ctx, field(ctx, node, "timeout"), "timeout") : undefined;
+  const options = allowedStepOptions(ctx, node, isIfBlock ? "if" : kindKey);
+  const retries = options.has("retries") ? buildRetries(ctx, field(ctx, node, "retries")) : undefined;
+  const timeout = options.has("timeout") ? toDuration(ctx, field(ctx, node, "timeout"), "timeout") : undefined;
   const base = {
     id: str(idNode) ?? "",
     idSpan: span(ctx, idNode),
@@ -100,14 +101,6 @@ function buildStep(ctx: ModelContext, node: Node): Step | undefined {
  * A block is not one durable call, so there is nothing for `retries` or
  * `timeout` to apply to; saying so beats silently ignoring them.
  */
-function warnBlockOptions(ctx: ModelContext, node: Node, kind: string): void {
-  for (const key of ["retries", "timeout"]) {
-    if (has(ctx, node, key)) {
-      ctx.bag.warning(keySpan(ctx, node, key), `'${key}' has no effect on a ${kind} block`, `set it on the steps inside the block`);
-    }
-  }
-}
-
 const EMAIL_OPTIONAL = [
   ["text", "text"],
   ["html", "html"],

@@ -66,7 +66,7 @@ const CASES: readonly DiagnosticCase[] = [
     expected: [
       "4:22: error: repeat.every '1 minit' is not a duration (hint: write a number and a unit, e.g. \"30 seconds\", \"5 minutes\", \"1 hour\", \"2 days\")",
       "4:46: error: 'repeat.until' must be an expression (or true/false) (hint: for example until: ${{ steps.check.output.body.status == 'done' }})",
-      "8:5: warning: 'retries' has no effect on a repeat block (hint: set it on the steps inside the block)",
+      "8:5: error: 'retries' cannot be used on a repeat block: each step inside it is a durable step with retries of its own (hint: set retries on the steps inside the block)",
     ],
   },
   {
@@ -159,7 +159,20 @@ const CASES: readonly DiagnosticCase[] = [
     name: "block-options",
     yaml: `flow: block-options\nsteps:\n  - id: each\n    for_each: [a, b]\n    timeout: 1 minute\n    steps:\n      - id: nap\n        sleep: 1 second\n`,
     expected: [
-      "5:5: warning: 'timeout' has no effect on a for_each block (hint: set it on the steps inside the block)",
+      "5:5: error: 'timeout' cannot be used on a for_each block: a timeout bounds one durable step, and a block runs many (hint: set timeout on the steps inside the block)",
+    ],
+  },
+  {
+    name: "step-options-refused",
+    yaml: `flow: step-options-refused\nsteps:\n  - id: nap\n    sleep: 1 hour\n    retries: { limit: 2 }\n    timeout: 1 minute\n  - id: later\n    sleep_until: "2030-01-01T00:00:00Z"\n    timeout: 1 minute\n  - id: approval\n    wait_for_event: { type: approval }\n    timeout: 1 day\n    retries: { limit: 2 }\n  - id: stop\n    fail: no\n    retries: { limit: 2 }\n  - id: check\n    if: true\n    then:\n      - id: look\n        http: { url: "https://example.com" }\n        retries: { limit: 2 }\n        timeout: 10 seconds\n    timeout: 1 minute\n`,
+    expected: [
+      "5:5: error: 'retries' cannot be used on a sleep step: it cannot fail, so there is nothing to retry (hint: remove 'retries')",
+      "6:5: error: 'timeout' cannot be used on a sleep step: it always lasts exactly its duration (hint: shorten the sleep instead)",
+      "9:5: error: 'timeout' cannot be used on a sleep_until step: it always waits until its time (hint: compute an earlier time, e.g. with addDuration)",
+      "12:5: error: 'timeout' cannot be used on a wait_for_event step: the wait has its own timeout, inside wait_for_event (hint: write wait_for_event: { type: …, timeout: 1 day })",
+      "13:5: error: 'retries' cannot be used on a wait_for_event step: a wait is not repeated; it ends when the event arrives or its timeout passes (hint: set the wait's own timeout: wait_for_event: { type: …, timeout: 1 day })",
+      "16:5: error: 'retries' cannot be used on a fail step: it fails on purpose and is never retried (hint: remove 'retries')",
+      "24:5: error: 'timeout' cannot be used on an if block: a timeout bounds one durable step, and a block runs many (hint: set timeout on the steps inside the block)",
     ],
   },
   {

@@ -50,7 +50,26 @@ const CASES: readonly DiagnosticCase[] = [
     yaml: `flow: send-event\ntriggers:\n  - http: POST /orders/{id}/approve\n    auth: none\n    input: { note: x }\n    send_event: { type: aproval, instance_id: "\${{ request.params.id }}" }\nsteps:\n  - id: approval\n    wait_for_event: { type: approval }\n`,
     expected: [
       "5:5: error: 'input' has no effect on a send_event trigger, which signals a running instance instead of starting one (hint: remove 'input')",
-      "6:25: warning: no wait_for_event step of flow 'send-event' waits for event type 'aproval' (hint: the steps wait for 'approval')",
+      "6:25: error: no wait_for_event step of flow 'send-event' waits for event type 'aproval' (hint: the steps wait for 'approval')",
+    ],
+  },
+  {
+    name: "guard-types",
+    yaml: `flow: guard-types\ninput:\n  mode: { type: string }\n  count: { type: number }\n  flag: {}\nsteps:\n  - id: a\n    if: "false"\n    set: { v: 1 }\n  - id: b\n    if: \${{ input.mode }}\n    set: { v: 1 }\n  - id: c\n    if: yes\n    then:\n      - id: d\n        set: { v: 1 }\n  - id: e\n    if: "\${{ input.count }} items"\n    set: { v: 1 }\n  - id: f\n    if: \${{ input.flag }}\n    set: { v: 1 }\n  - id: g\n    if: \${{ input.count > 1 && input.mode == 'x' }}\n    set: { v: 1 }\n  - id: again\n    repeat: { every: 1 minute, max: 3, until: "\${{ length(input.mode) }}" }\n    steps:\n      - id: h\n        set: { v: 1 }\n`,
+    expected: [
+      "8:10: error: 'if' must be true or false, not the text 'false' (hint: write if: false, without quotes)",
+      "11:9: error: 'if' must be true or false, but `input.mode` is a string (hint: compare it to get true or false, e.g. if: ${{ input.mode == 'fast' }})",
+      "14:9: error: 'if' must be true or false, not the text 'yes' (hint: write true, false or an expression that gives one, e.g. if: ${{ input.mode == 'fast' }})",
+      "19:10: error: 'if' must be true or false, but this value is a string (hint: compare it to get true or false, e.g. if: ${{ input.mode == 'fast' }})",
+      "28:48: error: 'repeat.until' must be true or false, but `length(input.mode)` is a number (hint: compare it to get true or false, e.g. until: ${{ input.mode == 'fast' }})",
+    ],
+  },
+  {
+    name: "instance-id-cycle",
+    yaml: `flow: instance-id-cycle\ninput:\n  ref: { type: string }\ntriggers:\n  - http: POST /a\n    auth: none\n    instance_id: run-\${{ instance.id }}\n    input: { ref: "\${{ instance.id }}" }\n  - cron: "0 9 * * *"\n    agent_name: \${{ instance.id }}\n    input: { ref: "r-\${{ instance.id }}" }\n  - http: POST /a/{id}/go\n    auth: none\n    send_event: { type: go, instance_id: "\${{ instance.id }}", payload: { id: "\${{ instance.id }}" } }\nsteps:\n  - id: go\n    wait_for_event: { type: go }\n`,
+    expected: [
+      "7:26: error: instance_id cannot read `instance.id`: it defines it (hint: build the id from the trigger's own data, e.g. request.body.id)",
+      "14:47: error: instance_id cannot read `instance.id`: it defines it (hint: build the id from the trigger's own data, e.g. request.body.id)",
     ],
   },
   {

@@ -32,6 +32,15 @@ const CASES: readonly DiagnosticCase[] = [
     ],
   },
   {
+    name: "numeric-weekdays",
+    yaml: `flow: numeric-weekdays\ntriggers:\n  - cron: "0 9 * * 1-5"\n  - cron: "0 9 * * 2,6#1"\n  - cron: "0 9 * * SAT,SUN"\npoll:\n  every: "*/10 8-18 * * 1-5"\n${STEP}`,
+    expected: [
+      "3:20: warning: the day of week '1-5' is a number: Cloudflare counts 1-7 from Sunday, so it means SUN-THU here (hint: for MON-FRI write MON-FRI; names mean the same everywhere)",
+      "4:20: warning: the day of week '2,6#1' is a number: Cloudflare counts 1-7 from Sunday, so it means MON,FRI#1 here (hint: for TUE,SAT#1 write TUE,SAT#1; names mean the same everywhere)",
+      "7:25: warning: the day of week '1-5' is a number: Cloudflare counts 1-7 from Sunday, so it means SUN-THU here (hint: for MON-FRI write MON-FRI; names mean the same everywhere)",
+    ],
+  },
+  {
     name: "expression-syntax",
     yaml: `flow: expression-syntax\nsteps:\n  - id: facts\n    set:\n      x: \${{ input. }}\n`,
     expected: ["5:21: error: expected Identifier"],
@@ -40,11 +49,11 @@ const CASES: readonly DiagnosticCase[] = [
   // Durations and crons written the way people say them.
   {
     name: "duration-unit-guesses",
-    yaml: `flow: duration-unit-guesses\ntriggers:\n  - cron: "0 9 * * *"\n    delay: 5 mins\nsteps:\n  - id: nap\n    sleep: 2 hrs\n    retries: { limit: 2, delay: 10 secs }\n`,
+    yaml: `flow: duration-unit-guesses\ntriggers:\n  - cron: "0 9 * * *"\n    delay: 5 mins\nsteps:\n  - id: nap\n    sleep: 2 hrs\n  - id: look\n    http: { url: "https://example.com" }\n    retries: { limit: 2, delay: 10 secs }\n`,
     expected: [
       "4:12: error: delay '5 mins' is not a duration (hint: write '5 minutes')",
       "7:12: error: sleep '2 hrs' is not a duration (hint: write '2 hours')",
-      "8:33: error: retries.delay '10 secs' is not a duration (hint: write '10 seconds')",
+      "10:33: error: retries.delay '10 secs' is not a duration (hint: write '10 seconds')",
     ],
   },
   {

@@ -188,7 +188,7 @@ const CASES: readonly DiagnosticCase[] = [
     name: "cron-type-hints",
     yaml: `flow: cron-type-hints\ntriggers:\n  - cron: 5\npoll:\n  every: 5\n${STEP}`,
     expected: [
-      "3:11: error: 'cron' in the cron trigger must be text, not the number 5 (hint: for example cron: \"0 9 * * 1-5\" or cron: \"*/5 * * * *\")",
+      "3:11: error: 'cron' in the cron trigger must be text, not the number 5 (hint: for example cron: \"0 9 * * MON-FRI\" or cron: \"*/5 * * * *\")",
       "5:10: error: 'every' in poll must be text, not the number 5 (hint: for example every: \"*/5 * * * *\" or every: 30 seconds)",
     ],
   },

@@ -60,7 +60,8 @@ describe("loops, calls and limits", () => {
     expect(parent).toContain("const pollAt = stepPrefix(`${stopsAt}poll#${attempt}.`);");
     expect(parent).toContain("step.do(`${pollAt}look`,");
     expect(parent).toContain("await step.sleep(`${stopsAt}poll#${attempt}:every`, \"1 minute\");");
-    expect(parent).toContain("if (attempt >= 3 || $.at(steps[\"look\"], \"done\")) break;");
+    // A guard of unknown type is checked to be true or false when it runs, naming the step (with its loop prefix).
+    expect(parent).toContain("if (attempt >= 3 || $.guard($.at(steps[\"look\"], \"done\"), `step '${stopsAt}poll': 'repeat.until'`)) break;");
   });
 
   it("gives each iteration its own steps scope and checks the step budget before a for_each", () => {

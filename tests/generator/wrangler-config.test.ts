@@ -105,7 +105,28 @@ describe("updateWranglerConfig on a user's config", () => {
   it("never overwrites the user's defaults", () => {
     expect(value(text)["name"]).toBe("flights");
     expect(value(text)["compatibility_date"]).toBe("2025-06-01");
-    expect(value(text)["compatibility_flags"]).toEqual(["nodejs_compat"]);
+    // A missing list gets the defaults, and the user's date (before 2026-05-14) needs the flag that keeps error messages.
+    expect(value(text)["compatibility_flags"]).toEqual(["nodejs_compat", "workflows_preserve_non_retryable_error_message"]);
+  });
+
+  it("adds the flag that keeps a NonRetryableError's message to the user's own flags when their date needs it, keeping them and their comments", () => {
+    const flagged = update(`{\n  "compatibility_date": "2025-06-01",\n  // ours: keep\n  "compatibility_flags": [\n    "nodejs_compat", // node APIs\n    "url_standard"\n  ],\n}\n`);
+    expect(value(flagged)["compatibility_flags"]).toEqual(["nodejs_compat", "url_standard", "workflows_preserve_non_retryable_error_message"]);
+    expect(flagged).toContain('  // ours: keep\n  "compatibility_flags": [\n    "nodejs_compat", // node APIs\n    "url_standard",\n');
+    // Once there, nothing changes: the edit is idempotent.
+    expect(update(flagged)).toBe(flagged);
+    const inline = update(`{ "compatibility_date": "2026-01-01", "compatibility_flags": ["nodejs_compat"] }\n`);
+    expect(inline).toContain('"compatibility_flags": ["nodejs_compat", "workflows_preserve_non_retryable_error_message"]');
+  });
+
+  it("removes that flag where the compatibility date already turns it on (naming it there stops a deploy)", () => {
+    const recent = update(`{\n  "compatibility_date": "2026-05-14",\n  "compatibility_flags": [\n    "nodejs_compat",\n    "workflows_preserve_non_retryable_error_message"\n  ],\n}\n`);
+    expect(value(recent)["compatibility_flags"]).toEqual(["nodejs_compat"]);
+    expect(update(`{ "compatibility_date": "2026-11-01", "compatibility_flags": ["url_standard"] }\n`)).toContain('"compatibility_flags": ["url_standard"]');
+  });
+
+  it("refuses compatibility_flags that is not a list", () => {
+    expect(updateWranglerConfig(`{ "compatibility_flags": "nodejs_compat" }\n`, desired).errors).toEqual(['1:26: "compatibility_flags" must be an array.']);
   });
 
   it("keeps the user's Durable Object bindings and adds the generated ones", () => {

@@ -11,8 +11,10 @@ describe("parseDuration", () => {
     ["30 second", 30, "30 seconds"],
     ["1 day", 86_400, "1 day"],
     ["2 weeks", 1_209_600, "2 weeks"],
-    ["1 month", 2_592_000, "1 month"],
-    ["1 year", 31_536_000, "1 year"],
+    // Months and years are fixed lengths, handed to Workflows as days so the engine counts them the same.
+    ["1 month", 2_592_000, "30 days"],
+    ["2 months", 5_184_000, "60 days"],
+    ["1 year", 31_536_000, "365 days"],
     ["  10   Minutes ", 600, "10 minutes"],
     ["05 minutes", 300, "5 minutes"],
     ["10minutes", 600, "10 minutes"],

@@ -34,9 +34,12 @@ describe("childStart", () => {
 /** A step that records names; `events` answers waitForEvent in turn (undefined = the round times out). */
 function scriptedStep(events: unknown[], statuses: unknown[]) {
   const names: string[] = [];
+  const timeouts: unknown[] = [];
+  const terminated: string[] = [];
   const step = {
-    async waitForEvent(name: string) {
+    async waitForEvent(name: string, options: { timeout?: unknown }) {
       names.push(name);
+      timeouts.push(options.timeout);
       const payload = events.shift();
       if (payload === undefined) throw new Error("timed out");
       return { payload, type: "t", timestamp: new Date() };
@@ -47,8 +50,10 @@ function scriptedStep(events: unknown[], statuses: unknown[]) {
     },
   };
   let checks = 0;
-  const workflow = { get: async () => ({ status: async () => statuses[checks++] }) } as unknown as Workflow;
-  return { step: step as unknown as WorkflowStep, workflow, names };
+  const workflow = {
+    get: async (id: string) => ({ status: async () => statuses[checks++], terminate: async () => void terminated.push(id) }),
+  } as unknown as Workflow;
+  return { step: step as unknown as WorkflowStep, workflow, names, timeouts, terminated };
 }
 
 describe("waitForChild", () => {
@@ -64,11 +69,25 @@ describe("waitForChild", () => {
     expect(names).toEqual(["receipt:wait#1", "receipt:check#1", "receipt:wait#2", "receipt:check#2"]);
   });
 
-  it("fails without retry, naming the child, when it reports a failure", async () => {
+  it("fails, naming the child, when it reports a failure", async () => {
     const { step, workflow } = scriptedStep([{ ok: false, error: "mailbox full" }], []);
     const failure = waitForChild(step, "receipt", { instance_id: "order-1-receipt" }, workflow, { flow: "send-receipt" });
-    await expect(failure).rejects.toThrow(NonRetryableError);
     await expect(failure).rejects.toThrow("call receipt: flow send-receipt (instance order-1-receipt) failed: mailbox full");
+  });
+
+  it("with a timeout, waits rounds that add up to it, then terminates the child and fails saying so", async () => {
+    const { step, workflow, names, timeouts, terminated } = scriptedStep([undefined, undefined], [{ status: "running" }, { status: "waiting" }]);
+    const failure = waitForChild(step, "approval", { instance_id: "p-approval" }, workflow, { flow: "review", timeout: { text: "36 hours", seconds: 129_600 } });
+    await expect(failure).rejects.toThrow("call approval: flow review (instance p-approval) did not end within 36 hours, so it was terminated");
+    expect(names).toEqual(["approval:wait#1", "approval:check#1", "approval:wait#2", "approval:check#2"]);
+    expect(timeouts).toEqual(["86400 seconds", "43200 seconds"]);
+    expect(terminated).toEqual(["p-approval"]);
+  });
+
+  it("with a timeout, still returns the output of a child that ends in time", async () => {
+    const { step, workflow, terminated } = scriptedStep([{ ok: true, output: "yes" }], []);
+    expect(await waitForChild(step, "a", { instance_id: "c" }, workflow, { flow: "f", timeout: { text: "1 hour", seconds: 3_600 } })).toBe("yes");
+    expect(terminated).toEqual([]);
   });
 
   it("fails when the status shows the child errored (its report was lost)", async () => {

@@ -74,6 +74,7 @@ export const SECRETS = {
   SUPPORT_TOKEN: "test-support-token",
   LIBRARY_TOKEN: "test-library-token",
   LIBRARY_API_KEY: "test-library-api-key",
+  SHOP_TOKEN: "test-shop-token",
 } as const;
 
 /**

@@ -54,14 +54,6 @@ export class SecretMissingError extends NonRetryableError {
   }
 }
 
-/** Raised by the `fail:` step: the flow author decided the workflow must fail, so no retry. */
-export class FlowFailure extends NonRetryableError {
-
-  constructor(message: string) {
-    super(message);
-  }
-}
-
 /** True for errors Workflows will not retry (ours and any other `NonRetryableError`). */
 export function isNonRetryable(error: unknown): boolean {
   return error instanceof NonRetryableError;

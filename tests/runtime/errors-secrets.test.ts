@@ -1,15 +1,14 @@
 import { NonRetryableError } from "cloudflare:workflows";
 import { describe, expect, it } from "vitest";
-import { FlowFailure, HttpStepError, HttpStepFatalError, isNonRetryable, SecretMissingError } from "../../runtime/errors.ts";
+import { HttpStepError, HttpStepFatalError, isNonRetryable, SecretMissingError } from "../../runtime/errors.ts";
 import { readSecret } from "../../runtime/secrets.ts";
 
 describe("error classes", () => {
   it("marks what Workflows must not retry", () => {
-    expect(new FlowFailure("Flight DL1 does not exist")).toBeInstanceOf(NonRetryableError);
     expect(new HttpStepFatalError("GET https://x/ answered 404", 404)).toBeInstanceOf(NonRetryableError);
     expect(new SecretMissingError("API_KEY")).toBeInstanceOf(NonRetryableError);
     expect(new HttpStepError("GET https://x/ answered 503", 503)).not.toBeInstanceOf(NonRetryableError);
-    expect(isNonRetryable(new FlowFailure("x"))).toBe(true);
+    expect(isNonRetryable(new SecretMissingError("x"))).toBe(true);
     expect(isNonRetryable(new Error("x"))).toBe(false);
   });
 
@@ -18,7 +17,6 @@ describe("error classes", () => {
     expect(fatal.name).toBe("NonRetryableError");
     expect(fatal.status).toBe(404);
     expect(fatal.message).toBe("m");
-    expect(new FlowFailure("bad").name).toBe("NonRetryableError");
     expect(new HttpStepError("m").name).toBe("HttpStepError");
     expect(new HttpStepError("m").status).toBeUndefined();
   });

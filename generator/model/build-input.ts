@@ -1,7 +1,6 @@
 import type { Node } from "yaml";
 import { entriesOf, locate, spanOf } from "../load/yaml-nodes.ts";
-import { forEachSchema, localRefSegments, resolveLocalRef } from "../schema/schema-keywords.ts";
-import { suggestKey } from "../validate/suggest-key.ts";
+import { schemaProblems } from "../schema/schema-problems.ts";
 import { type ModelContext, span, toJson } from "./build-values.ts";
 import type { InputField, JsonValue } from "./types.ts";
 
@@ -14,8 +13,9 @@ import type { InputField, JsonValue } from "./types.ts";
  *
  * A `$ref` is resolved inside the field's own schema (`#` is the field):
  * each field is a schema of its own, validated alone when a literal input
- * is checked, so it cannot see its neighbours. One that points at nothing
- * is reported here, where the YAML still gives its line.
+ * is checked, so it cannot see its neighbours. One that points at nothing,
+ * and a pattern that is no regular expression, are reported here, where
+ * the YAML still gives their line.
  */
 export function buildInput(ctx: ModelContext, node: Node | undefined): InputField[] {
   return entriesOf(ctx.src, node).map((entry) => {
@@ -25,7 +25,7 @@ export function buildInput(ctx: ModelContext, node: Node | undefined): InputFiel
     };
     const schema = Array.isArray(required) ? { ...rest, required } : rest;
     const hasDefault = Object.hasOwn(schema, "default");
-    checkRefs(ctx, entry.key, schema);
+    checkSchema(ctx, entry.key, schema);
     return {
       name: entry.key,
       span: span(ctx, entry.keyNode),
@@ -36,27 +36,10 @@ export function buildInput(ctx: ModelContext, node: Node | undefined): InputFiel
   });
 }
 
-function checkRefs(ctx: ModelContext, field: string, schema: { [key: string]: JsonValue }): void {
-  forEachSchema(schema, (sub, path) => {
-    const ref = sub["$ref"];
-    if (typeof ref !== "string") return;
-    const target = resolveLocalRef(schema, ref);
-    if (target !== undefined && (typeof target === "boolean" || (typeof target === "object" && target !== null && !Array.isArray(target)))) return;
-    const where = spanOf(ctx.src, locate(ctx.src, ["input", field, ...path, "$ref"]).node);
-    if (target !== undefined) {
-      ctx.bag.error(where, `'$ref' in input field '${field}' points at '${ref}', which is not a schema`, "point at a schema, e.g. one under $defs:");
-      return;
-    }
-    const defs = schema["$defs"];
-    const names = typeof defs === "object" && defs !== null && !Array.isArray(defs) ? Object.keys(defs) : [];
-    const segments = localRefSegments(ref) ?? [];
-    const meant = segments[0] === "$defs" && segments.length === 2 ? suggestKey(segments[1]!, names) : undefined;
-    const hint =
-      meant !== undefined
-        ? `did you mean '#/$defs/${meant}'?`
-        : names.length > 0
-          ? `references are resolved inside the field's own schema; its $defs are ${names.map((n) => `'#/$defs/${n}'`).join(", ")}`
-          : "references are resolved inside the field's own schema: put the schema under $defs: of this field and write '#/$defs/<name>'";
-    ctx.bag.error(where, `'$ref' in input field '${field}' points at '${ref}', which is not in the field's schema`, hint);
-  });
+/** Reports what the flow schema cannot see in a field's schema (schema-problems.ts), at its line. */
+function checkSchema(ctx: ModelContext, field: string, schema: { [key: string]: JsonValue }): void {
+  for (const problem of schemaProblems(field, schema)) {
+    const { node, keyNode } = locate(ctx.src, ["input", field, ...problem.path]);
+    ctx.bag.error(spanOf(ctx.src, problem.at === "key" ? (keyNode ?? node) : node), problem.message, problem.hint);
+  }
 }

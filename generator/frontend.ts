@@ -41,7 +41,9 @@ export function loadProject(rootDir: string, hooks: RunHooks = {}): LoadedProjec
   }));
   const options = { actions, envValues: vars, ...hooks };
   const { project, unmodelledIds } = loadFlows(definitions, Object.keys(vars).sort(), bag, options);
-  const flowTests = timed(timings, "check", () => loadFlowTests(tests, { flows: project.flows, unmodelledIds }, bag));
+  // A flow with schema errors is only partly modelled: its tests wait until it validates.
+  const modelled = project.flows.filter((f) => !f.partial);
+  const flowTests = timed(timings, "check", () => loadFlowTests(tests, { flows: modelled, unmodelledIds }, bag));
   return { project, flowTests, bag };
 }
 

@@ -1,3 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../generator/diagnostics.ts";
+import { loadProject } from "../../generator/frontend.ts";
 import { describeDiagnostics, type DiagnosticCase } from "./diagnostics-table.ts";
 
 /**
@@ -108,3 +114,21 @@ steps:
 ];
 
 describeDiagnostics("a schema error hides no other error", CASES);
+
+describe("a flow test of a file with schema errors", () => {
+  it("waits until the flow validates: the steps left out are not reported as missing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cf-flows-partial-"));
+    try {
+      mkdirSync(join(dir, "definitions"));
+      const flow = `flow: parcel\nsteps:\n  - id: ask\n    http: { url: https://x.example, methd: GET }\n  - id: nap\n    sleep: 1 hour\n`;
+      writeFileSync(join(dir, "definitions/parcel.yaml"), flow);
+      writeFileSync(join(dir, "definitions/parcel.test.yaml"), `flow: parcel\ncases:\n  - name: asks\n    mocks: { ask: { status: 200 } }\n    expect: { status: complete, steps: { ask: ran } }\n`);
+      const { bag } = loadProject(dir);
+      expect(bag.sorted().map(formatDiagnostic)).toEqual([
+        "definitions/parcel.yaml:4:37: error: unknown key 'methd' in 'http' of step 'ask'; did you mean 'method'?",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DiagnosticBag, formatDiagnostic } from "../../generator/diagnostics.ts";
 import { inputSchema, schemaType } from "../../generator/emit/input-schema.ts";
 import { emitProject } from "../../generator/emit/project-files.ts";
+import { loadFlowTests } from "../../generator/flow-tests/load-flow-tests.ts";
 import { loadDefinitions } from "../../generator/frontend.ts";
 import type { JsonValue } from "../../generator/model/types.ts";
 
@@ -87,3 +88,20 @@ function load(fields: string) {
   expect(bag.items.map(formatDiagnostic)).toEqual([]);
   return project;
 }
+
+describe("a flow test's input", () => {
+  // The case's input is checked as a start would be: as draft 2020-12, where items: false after
+  // prefixItems closes the tuple (in draft-07 it would refuse every item).
+  const flowText = `flow: x\ninput:\n  size: { type: array, prefixItems: [{ type: number }, { type: number }], items: false, minItems: 2 }\nsteps:\n  - { id: s, sleep: 1 minute }\n`;
+  const check = (size: string): string[] => {
+    const bag = new DiagnosticBag();
+    const project = loadDefinitions([{ file: "definitions/x.yaml", text: flowText }], [], bag);
+    loadFlowTests([{ file: "definitions/x.test.yaml", text: `flow: x\ncases:\n  - name: a\n    input: { size: ${size} }\n` }], { flows: project.flows, unmodelledIds: new Set() }, bag);
+    return bag.sorted().map((d) => `${d.line}:${d.col}: ${d.message}`);
+  };
+
+  it("is checked against the field's 2020-12 schema", () => {
+    expect(check("[30, 20]")).toEqual([]);
+    expect(check("[30, 20, 10]")).toHaveLength(1);
+  });
+});

@@ -23,7 +23,7 @@ export function schemaProblems(field: string, schema: JsonValue): SchemaProblem[
   forEachSchema(schema, (sub, path) => {
     const ref = sub["$ref"];
     if (typeof ref === "string") {
-      const problem = refProblem(field, schema, ref);
+      const problem = refProblem(field, schema, ref) ?? loopProblem(field, schema, sub, ref);
       if (problem) problems.push({ path: [...path, "$ref"], at: "value", ...problem });
     }
     const pattern = sub["pattern"];
@@ -73,4 +73,37 @@ function refProblem(field: string, root: JsonValue, ref: string): { message: str
         ? `references are resolved inside the field's own schema; its $defs are ${names.map((n) => `'#/$defs/${n}'`).join(", ")}`
         : "references are resolved inside the field's own schema: put the schema under $defs: of this field and write '#/$defs/<name>'";
   return { message: `'$ref' in input field '${field}' points at '${ref}', which is not in the field's schema`, hint };
+}
+
+/** Keywords that apply a schema to the value itself, not to a property or an item of it. */
+const IN_PLACE = ["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"];
+
+/**
+ * A `$ref` that leads back to its own schema without first going into a
+ * property or an item (`a: { $ref: "#" }`, two $defs naming each other)
+ * would check the same value forever: the validator would never return.
+ */
+function loopProblem(field: string, root: JsonValue, start: SchemaObject, ref: string): { message: string; hint: string } | undefined {
+  const seen = new Set<SchemaObject>();
+  const reaches = (schema: JsonValue | undefined): boolean => {
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return false;
+    if (schema === start) return true;
+    if (seen.has(schema)) return false;
+    seen.add(schema);
+    const next: (JsonValue | undefined)[] = [];
+    const inner = schema["$ref"];
+    if (typeof inner === "string") next.push(resolveLocalRef(root, inner));
+    for (const keyword of IN_PLACE) {
+      const value = schema[keyword];
+      if (Array.isArray(value)) next.push(...value);
+      else if (keyword === "dependentSchemas" && typeof value === "object" && value !== null) next.push(...Object.values(value));
+      else next.push(value);
+    }
+    return next.some(reaches);
+  };
+  if (!reaches(resolveLocalRef(root, ref))) return undefined;
+  return {
+    message: `'$ref' in input field '${field}' leads back to itself ('${ref}') without going into a property or an item, so no value could ever be checked`,
+    hint: "point it at a schema under $defs:, or reach the same schema again only inside properties or items (a tree)",
+  };
 }

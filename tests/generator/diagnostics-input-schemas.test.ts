@@ -51,6 +51,15 @@ const CASES: readonly DiagnosticCase[] = [
     ],
   },
   {
+    name: "refs-that-loop",
+    yaml: `flow: refs-that-loop\ninput:\n  a: { $ref: "#", default: 1 }\n  b:\n    $ref: "#/$defs/x"\n    $defs:\n      x: { allOf: [{ $ref: "#/$defs/y" }] }\n      y: { $ref: "#/$defs/x" }\n  tree: { type: object, properties: { children: { type: array, items: { $ref: "#" } } } }\n${STEP}`,
+    expected: [
+      "3:14: error: '$ref' in input field 'a' leads back to itself ('#') without going into a property or an item, so no value could ever be checked (hint: point it at a schema under $defs:, or reach the same schema again only inside properties or items (a tree))",
+      "7:28: error: '$ref' in input field 'b' leads back to itself ('#/$defs/y') without going into a property or an item, so no value could ever be checked (hint: point it at a schema under $defs:, or reach the same schema again only inside properties or items (a tree))",
+      "8:18: error: '$ref' in input field 'b' leads back to itself ('#/$defs/x') without going into a property or an item, so no value could ever be checked (hint: point it at a schema under $defs:, or reach the same schema again only inside properties or items (a tree))",
+    ],
+  },
+  {
     name: "bad-regular-expressions",
     yaml: `flow: bad-regular-expressions\ninput:\n  code: { type: string, pattern: "([a-z" }\n  tags: { type: object, patternProperties: { "(": { type: string } } }\n${STEP}`,
     expected: [

@@ -111,6 +111,28 @@ steps:
       "10:81: error: unknown input field 'totl' (hint: did you mean 'total'?)",
     ],
   },
+  {
+    name: "broken-poll-and-on-error-step",
+    yaml: `flow: broken-poll-and-on-error-step
+steps:
+  - id: nap
+    sleep: 1 hour
+on_error:
+  - id: tell
+    http: { url: https://x.example, bdy: {} }
+  - id: log
+    http: { url: "https://x.example/\${{ steps.tell.output.status }}/\${{ steps.nope.output }}" }
+poll:
+  every: "*/5 * * * *"
+  on_complete:
+    - set_sate: { done: true }
+`,
+    expected: [
+      "7:37: error: unknown key 'bdy' in 'http' of step 'tell'; did you mean 'body'?",
+      "9:79: error: unknown step 'nope' (hint: the steps of this flow are nap, log, tell)",
+      "13:7: error: unknown key 'set_sate' in an action in poll.on_complete; did you mean 'set_state'?",
+    ],
+  },
 ];
 
 describeDiagnostics("a schema error hides no other error", CASES);

@@ -10,6 +10,7 @@ import { parcelTrackingRoutes } from "./flows/parcel-tracking/triggers.ts";
 import { refundApprovalRoutes } from "./flows/refund-approval/triggers.ts";
 import { refundClaimRoutes } from "./flows/refund-claim/triggers.ts";
 import { refundRequestRoutes } from "./flows/refund-request/triggers.ts";
+import { shippingQuoteRoutes } from "./flows/shipping-quote/triggers.ts";
 import { dispatchCron, dispatchHttp } from "../runtime/http-triggers.ts";
 import type { CronRoute, HttpRoute } from "../runtime/http-triggers.ts";
 import { notFound } from "../runtime/responses.ts";
@@ -31,7 +32,8 @@ export { RefundApprovalWorkflow } from "./flows/refund-approval/workflow.ts";
 export { RefundClaimWorkflow } from "./flows/refund-claim/workflow.ts";
 export { RefundRequestWorkflow } from "./flows/refund-request/workflow.ts";
 export { SendReceiptWorkflow } from "./flows/send-receipt/workflow.ts";
-const routes: readonly HttpRoute[] = [...bookStatusRoutes, ...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes, ...refundApprovalRoutes, ...refundClaimRoutes, ...refundRequestRoutes];
+export { ShippingQuoteWorkflow } from "./flows/shipping-quote/workflow.ts";
+const routes: readonly HttpRoute[] = [...bookStatusRoutes, ...crmSyncRoutes, ...expenseApprovalRoutes, ...flightStatusRoutes, ...githubPushRoutes, ...orderFulfilmentRoutes, ...packingCheckRoutes, ...parcelTrackingRoutes, ...refundApprovalRoutes, ...refundClaimRoutes, ...refundRequestRoutes, ...shippingQuoteRoutes];
 const crons: readonly CronRoute[] = [...githubPushCrons];
 /** Who may open a WebSocket to each Agent: the auths of its flows' websocket triggers and watch (none: it refuses every connection). */
 const agentAccess: AgentAccess = {

@@ -16,6 +16,7 @@ import type { YamlSource } from "./load/yaml-nodes.ts";
 import { buildFlow } from "./model/build-flow.ts";
 import { jsonType } from "./expressions/types.ts";
 import type { JsonValue, Project } from "./model/types.ts";
+import { partialSource } from "./validate/partial-flow.ts";
 import { validateFlow } from "./validate/validate-flow.ts";
 import { type StageTimings, timed } from "./timings.ts";
 import { captured, type FileOutcome, type GeneratorCache } from "./incremental.ts";
@@ -24,9 +25,10 @@ import { captured, type FileOutcome, type GeneratorCache } from "./incremental.t
  * Stages 1–4 of the generator: definitions/*.yaml → a checked Project, and
  * the flow tests (definitions/*.test.yaml) checked against it. Bad
  * input never throws; it becomes diagnostics, each at `file:line:col`
- * relative to `rootDir`. A file with YAML or schema errors is not modelled
- * (its later problems show once those are fixed); a file that models is
- * checked even when modelling found problems, so one run reports them all.
+ * relative to `rootDir`. A file with YAML errors is not modelled; one with
+ * schema errors is modelled without the steps, triggers or fields they lie
+ * in (validate/partial-flow.ts); a file that models is checked even when
+ * modelling found problems, so one run reports them all.
  */
 export function loadProject(rootDir: string, hooks: RunHooks = {}): LoadedProject {
   const { timings } = hooks;
@@ -39,7 +41,9 @@ export function loadProject(rootDir: string, hooks: RunHooks = {}): LoadedProjec
   }));
   const options = { actions, envValues: vars, ...hooks };
   const { project, unmodelledIds } = loadFlows(definitions, Object.keys(vars).sort(), bag, options);
-  const flowTests = timed(timings, "check", () => loadFlowTests(tests, { flows: project.flows, unmodelledIds }, bag));
+  // A flow with schema errors is only partly modelled: its tests wait until it validates.
+  const modelled = project.flows.filter((f) => !f.partial);
+  const flowTests = timed(timings, "check", () => loadFlowTests(tests, { flows: modelled, unmodelledIds }, bag));
   return { project, flowTests, bag };
 }
 
@@ -109,9 +113,17 @@ function fileOutcome(file: string, text: string, bag: DiagnosticBag, timings: St
   const before = bag.items.length;
   const src = timed(timings, "load", () => parseDefinition(file, text, bag));
   if (!src) return { diagnostics: bag.items.slice(before) };
-  if (!timed(timings, "validate", () => validateFlow(src, bag))) {
+  const validation = timed(timings, "validate", () => validateFlow(src, bag));
+  if (!validation.valid) {
     const rawId = rawFlowId(src);
-    return { diagnostics: bag.items.slice(before), src, ...(rawId !== undefined ? { rawId } : {}) };
+    const raw = rawId !== undefined ? { rawId } : {};
+    // The parts that validated are modelled and checked all the same (partial-flow.ts);
+    // the flow stays unmodelled for the flows and tests that name it.
+    const partial = validation.data ? partialSource(src, validation.data, validation.problems) : undefined;
+    if (!partial) return { diagnostics: bag.items.slice(before), src, ...raw };
+    const built = timed(timings, "model", () => buildFlow(partial.src, bag));
+    const flow = { ...built, partial: { hiddenSteps: partial.hiddenSteps } };
+    return { diagnostics: bag.items.slice(before), src: partial.src, flow, ...raw };
   }
   const flow = timed(timings, "model", () => buildFlow(src, bag));
   return { diagnostics: bag.items.slice(before), src, flow };

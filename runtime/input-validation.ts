@@ -37,8 +37,10 @@ function toFieldError(error: AjvError): FieldError {
   if (error.keyword === "required" && typeof error.params["missingProperty"] === "string") {
     return { field: [...path, error.params["missingProperty"]].join("."), message: "is required" };
   }
-  if (error.keyword === "additionalProperties" && typeof error.params["additionalProperty"] === "string") {
-    return { field: [...path, error.params["additionalProperty"]].join("."), message: "is not an input of this flow" };
+  // The property to blame, not the object around it; only at the top is it a whole input field.
+  const extra = error.params["additionalProperty"] ?? error.params["unevaluatedProperty"];
+  if ((error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") && typeof extra === "string") {
+    return { field: [...path, extra].join("."), message: path.length === 0 ? "is not an input of this flow" : "is not allowed here" };
   }
   return { field: path.join("."), message: error.message ?? `fails ${error.keyword}` };
 }

@@ -53,7 +53,8 @@ function checkStepIds(file: FlowFile, bag: DiagnosticBag): void {
 function checkWorkflowPlacement(file: FlowFile, bag: DiagnosticBag): void {
   const { flow } = file;
   if (flow.workflow.script === undefined) {
-    if (flow.steps.length === 0) {
+    // A flow whose steps all failed validation has them, just not here.
+    if (flow.steps.length === 0 && !flow.partial?.hiddenSteps.length) {
       const hasKey = file.src.doc.has("steps");
       bag.error(hasKey ? spanAt(file, "/steps", true) : flowIdSpan(file), `flow '${flow.id}' has no steps`, "add at least one step under steps:, or set workflow.script when the workflow lives in another Worker");
     }
@@ -75,7 +76,8 @@ function checkSendEvents(file: FlowFile, bag: DiagnosticBag): void {
   flow.triggers.forEach((trigger, i) => {
     if (trigger.kind !== "http" || !trigger.sendEvent) return;
     const { sendEvent } = trigger;
-    if (flow.workflow.script === undefined && sendEvent.type !== "" && !waited.has(sendEvent.type)) {
+    // The waiting step may be one that failed validation.
+    if (flow.workflow.script === undefined && !flow.partial && sendEvent.type !== "" && !waited.has(sendEvent.type)) {
       const types = [...waited].map((t) => `'${t}'`).join(", ");
       bag.error(
         spanAt(file, `/triggers/${i}/send_event/type`),

@@ -1,6 +1,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import type { DiagnosticBag, SourceSpan } from "../diagnostics.ts";
 import type { Flow, InputField, JsonValue, Value } from "../model/types.ts";
+import { schemaProblems } from "../schema/schema-problems.ts";
 import { suggestKey } from "../validate/suggest-key.ts";
 import { describeValueError } from "../validate/value-messages.ts";
 import { nameList } from "./flow-file.ts";
@@ -44,6 +45,8 @@ function compileField(schema: InputField["schema"]): ValidateFunction {
 export function compileInputFields(flow: Flow, bag: DiagnosticBag): Map<string, ValidateFunction> {
   const validators = new Map<string, ValidateFunction>();
   for (const field of flow.input) {
+    // Reported at their line when the flow was modelled (model/build-input.ts).
+    if (schemaProblems(field.name, field.schema).length > 0) continue;
     let validate: ValidateFunction;
     try {
       validate = compileField(field.schema);

@@ -52,7 +52,9 @@ export interface ScopeFacts {
 export function checkFlowScopes(flow: Flow, facts: ScopeFacts, bag: DiagnosticBag): void {
   const inputFields = new Map<string, InputFieldScope>(flow.input.map((f) => [f.name, { required: f.required, schema: f.schema }]));
   const main = allSteps(flow.steps);
-  const everyStep = new Set([...main, ...allSteps(flow.onError)].map((s) => s.id));
+  // Steps left out of a file that failed validation count as present and run everywhere: their own error says it all.
+  const hidden = flow.partial?.hiddenSteps ?? [];
+  const everyStep = new Set([...[...main, ...allSteps(flow.onError)].map((s) => s.id), ...hidden]);
   const base = { allSteps: everyStep, envVars: facts.envVars, ...(facts.envTypes ? { envTypes: facts.envTypes } : {}) };
 
   for (const trigger of flow.triggers) {
@@ -63,7 +65,7 @@ export function checkFlowScopes(flow: Flow, facts: ScopeFacts, bag: DiagnosticBa
   }
 
   const steps: StepScope = { ...base, inputFields, roots: new Set(), foreign: new Map(), ...(facts.actions ? { actions: facts.actions } : {}) };
-  const walk: Walk = { ran: new Set(), types: new Map() };
+  const walk: Walk = { ran: new Set(hidden), types: new Map() };
   new StepWalker(bag).list(flow.steps, walk, steps);
   if (flow.output) checkValue(flow.output, exprScope(walk, steps), bag);
   // on_error may follow a failure anywhere, so every main step's output may be missing.

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
  *
  * The reference recipe is one fresh Ajv per flow: `new Ajv(options())`,
  * `addFormats`, `compile`, `standaloneCode`. Its cost (about 20 ms a flow)
- * is almost all the draft-07 meta-schema, which every fresh instance
+ * is almost all the draft 2020-12 meta-schema, which every fresh instance
  * compiles to check the schema before compiling it; that compilation also
  * numbers the names in the output (`validate10`, `schema11`).
  *
@@ -90,7 +90,8 @@ const memo = new Map<string, string>();
 
 function modules(): Ajv {
   ajvModules ??= {
-    Ajv: (require("ajv") as { default: Ajv["Ajv"] }).default,
+    // Input fields are draft 2020-12 schemas (dsl.md §3): prefixItems, $defs, unevaluated*…
+    Ajv: (require("ajv/dist/2020") as { default: Ajv["Ajv"] }).default,
     _: (require("ajv") as { _: Ajv["_"] })._,
     addFormats: (require("ajv-formats") as { default: Ajv["addFormats"] }).default,
     standaloneCode: (require("ajv/dist/standalone") as { default: Ajv["standaloneCode"] }).default,

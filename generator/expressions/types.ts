@@ -228,6 +228,8 @@ function shapeOf(schema: Schema): ExprType {
   }
 }
 
+const COMPOSING = ["allOf", "anyOf", "oneOf", "$ref", "if", "then", "else", "dependentSchemas"];
+
 function objectSchemaType(schema: Schema): ExprType {
   const props = isSchema(schema["properties"]) ? schema["properties"] : {};
   const required = new Set(Array.isArray(schema["required"]) ? schema["required"] : []);
@@ -236,7 +238,9 @@ function objectSchemaType(schema: Schema): ExprType {
     return [name, required.has(name) ? type : nullable(type)];
   });
   const additional = schema["additionalProperties"];
-  const closed = additional === false || (additional === undefined && known.length > 0 && schema["patternProperties"] === undefined);
+  // Subschemas may name more properties (allOf: [{ properties: … }], a $ref…): then the object stays open.
+  const composed = COMPOSING.some((keyword) => schema[keyword] !== undefined);
+  const closed = additional === false || (additional === undefined && known.length > 0 && schema["patternProperties"] === undefined && !composed);
   if (closed) return objectOf(known);
   const rest = isSchema(additional) && schema["patternProperties"] === undefined ? schemaType(additional) : UNKNOWN;
   return { kind: "object", props: new Map(known), rest };

@@ -29,7 +29,8 @@ const compiled = new WeakMap<Flow, Validator | null>();
 function validatorFor(flow: Flow): Validator | null {
   let validate = compiled.get(flow);
   if (validate === undefined) {
-    const { default: Ajv } = require("ajv") as { default: new (opts: object) => { compile(schema: object): Validator } };
+    // Draft 2020-12, as the emitted validator (prefixItems, unevaluated*, $defs…).
+    const { default: Ajv } = require("ajv/dist/2020") as { default: new (opts: object) => { compile(schema: object): Validator } };
     const { default: addFormats } = require("ajv-formats") as { default: (ajv: object) => void };
     const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
     addFormats(ajv);

@@ -3,9 +3,10 @@ import type { DiagnosticBag } from "../diagnostics.ts";
 import { deref, entriesOf, itemsOf, type YamlSource } from "../load/yaml-nodes.ts";
 import { buildPoll } from "./build-poll.ts";
 import { buildSteps } from "./build-steps.ts";
+import { buildInput } from "./build-input.ts";
 import { buildSocketAuth, buildTriggers } from "./build-triggers.ts";
 import { field, has, type ModelContext, span, str, toJson, toValue } from "./build-values.ts";
-import type { Flow, InputField, JsonValue, WorkflowSettings } from "./types.ts";
+import type { Flow, WorkflowSettings } from "./types.ts";
 
 /**
  * Stage 3: a validated definition → the readonly, fully defaulted Flow.
@@ -68,25 +69,4 @@ function buildWorkflow(ctx: ModelContext, id: string, node: Node | undefined): W
     ...(script !== undefined ? { script } : {}),
     stepLimit: limit ? Number(str(limit)) : DEFAULT_STEP_LIMIT,
   };
-}
-
-/**
- * Each field's mapping is its JSON Schema, except our own `required` flag.
- * A field is required unless it has a default or says `required: false`.
- */
-function buildInput(ctx: ModelContext, node: Node | undefined): InputField[] {
-  return entriesOf(ctx.src, node).map((entry) => {
-    const json = toJson(ctx, entry.value);
-    const { required, ...schema } = (typeof json === "object" && json !== null && !Array.isArray(json) ? json : {}) as {
-      [key: string]: JsonValue;
-    };
-    const hasDefault = Object.hasOwn(schema, "default");
-    return {
-      name: entry.key,
-      span: span(ctx, entry.keyNode),
-      schema,
-      required: required !== false && !hasDefault,
-      ...(hasDefault ? { default: schema["default"]! } : {}),
-    };
-  });
 }

@@ -261,6 +261,14 @@ export interface Flow {
   readonly poll?: Poll;
   readonly watch?: Watch;
   readonly workflow: WorkflowSettings;
+  /**
+   * Set when the file failed validation and this is the rest of it
+   * (validate/partial-flow.ts): checked for more errors, never emitted.
+   */
+  readonly partial?: {
+    /** Steps left out (and the steps inside them): reading their output is not reported again. */
+    readonly hiddenSteps: readonly string[];
+  };
 }
 
 /** Everything one generator run knows: all flows plus project facts. */

@@ -38,6 +38,18 @@ const REQUIRED_HINTS: Readonly<Record<string, string>> = {
   steps: "list the steps to run in each round under steps:",
 };
 
+/** Keywords of other JSON Schema drafts, or ones input fields leave out, and what to write instead. */
+const SCHEMA_KEYWORD_HINTS: Readonly<Record<string, string>> = {
+  definitions: "JSON Schema 2020-12 calls it '$defs'",
+  dependencies: "JSON Schema 2020-12 splits it into 'dependentRequired' and 'dependentSchemas'",
+  $id: "an input field's schema has no id of its own; refer to its parts with $ref: '#/$defs/<name>'",
+  $schema: "input fields are always JSON Schema 2020-12; remove '$schema'",
+  $anchor: "refer to a schema by its path instead, e.g. $ref: '#/$defs/<name>'",
+  $dynamicRef: "dynamic references are not supported; use $ref: '#/$defs/<name>'",
+  $dynamicAnchor: "dynamic references are not supported; use $ref: '#/$defs/<name>'",
+  nullable: "write type: [string, 'null'] to allow null",
+};
+
 export class MessageContext {
   // A plain field: Node's type stripping does not support parameter properties.
   private readonly owners: ReadonlyMap<string, string>;
@@ -83,11 +95,14 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
       const allowed = propertyNames(error.parentSchema);
       const suggested = suggestKey(key, allowed);
       const hint = suggested === undefined ? undefined : `did you mean '${suggested}'?`;
+      // In a JSON Schema (an input field) the fifty keywords make a poor hint; say what to write instead.
+      const inSchema = allowed.includes("$defs");
+      const other = inSchema ? (SCHEMA_KEYWORD_HINTS[key] ?? "input fields take the JSON Schema 2020-12 keywords (docs/language.md lists them)") : `allowed keys: ${allowed.join(", ")}`;
       return {
         pointer: child(pointer, key),
         at: "key",
         message: `unknown key '${key}' in ${ctx.container(pointer)}${hint ? `; ${hint}` : ""}`,
-        ...(hint || allowed.length === 0 ? {} : { hint: `allowed keys: ${allowed.join(", ")}` }),
+        ...(hint || allowed.length === 0 ? {} : { hint: other }),
         ...(suggested ? { suggested } : {}),
       };
     }
@@ -142,6 +157,12 @@ export function toProblem(error: ErrorObject, ctx: MessageContext): Problem | un
     case "exclusiveMaximum": {
       const words: Record<string, string> = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" };
       return { pointer, at: "value", message: `${ctx.subject(pointer)} must be ${words[error.keyword]} ${String(params["limit"])}, not ${String(error.data)}` };
+    }
+    case "minItems":
+    case "maxItems": {
+      const limit = Number(params["limit"]);
+      const words = error.keyword === "minItems" ? "at least" : "at most";
+      return { pointer, at: "value", message: `${ctx.subject(pointer)} must have ${words} ${limit} ${limit === 1 ? "item" : "items"}` };
     }
     case "if":
     case "then":

@@ -4,27 +4,35 @@ import { locate, pointerSegments, spanOf, type YamlSource } from "../load/yaml-n
 import { flowValidator } from "./flow-validators.ts";
 import { MessageContext, toProblem } from "./ajv-messages.ts";
 import { discriminate } from "./discriminate.ts";
-import { isObject, type Problem } from "./problems.ts";
+import { isObject, type Json, type Problem } from "./problems.ts";
 
 /**
  * Stage 2: the parsed YAML against the JSON Schema. The root is validated as
  * a whole, every step / trigger / action / auth node against the one
  * definition its kind selects; each error is reported once, at the key or
- * value it concerns. Returns whether the file is valid.
+ * value it concerns. Returns what it found: the problems (already reported)
+ * and, when the file could be read as a mapping, its data.
  */
 
-export function validateFlow(src: YamlSource, bag: DiagnosticBag): boolean {
+export interface Validation {
+  readonly valid: boolean;
+  /** The file as plain data; absent when it is not a mapping at all. */
+  readonly data?: { [key: string]: Json };
+  readonly problems: readonly Problem[];
+}
+
+export function validateFlow(src: YamlSource, bag: DiagnosticBag): Validation {
   let data: unknown;
   try {
     data = src.doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // Alias bombs and similar: yaml refuses to expand them.
     bag.error(spanOf(src, src.doc.contents), `the YAML cannot be read as data: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
+    return { valid: false, problems: [] };
   }
   if (!isObject(data)) {
     bag.error(spanOf(src, src.doc.contents), "a flow file must be a mapping with at least 'flow' and 'steps'", "start with flow: <id>");
-    return false;
+    return { valid: false, problems: [] };
   }
   const { nodes, unionPointers, owners, problems } = discriminate(data);
   const ctx = new MessageContext(owners);
@@ -53,8 +61,9 @@ export function validateFlow(src: YamlSource, bag: DiagnosticBag): boolean {
     validate(valueAt(data, node.pointer));
     collect(validate.errors, node.pointer);
   }
-  report(src, bag, withoutEchoes(problems));
-  return problems.length === 0;
+  const reported = withoutEchoes(problems);
+  report(src, bag, reported);
+  return { valid: reported.length === 0, data, problems: reported };
 }
 
 /**
@@ -90,8 +99,15 @@ function dedupeAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
     const sameSpot = branches.filter((e) => e.instancePath === error.instancePath);
     const enumError = sameSpot.find((e) => e.keyword === "enum");
     const deeper = branches.filter((e) => e.instancePath !== error.instancePath);
+    // A branch behind a $ref reports with schema paths of its own definition: those errors
+    // (an unknown key, a bad value inside) already say what is wrong with the value.
+    const inRef = errors.some(
+      (e) => !e.schemaPath.startsWith(prefix) && e.keyword !== "anyOf" && e.keyword !== "oneOf" && e !== error &&
+        (e.instancePath === error.instancePath || e.instancePath.startsWith(`${error.instancePath}/`)) && e.schemaPath !== error.schemaPath,
+    );
     if (enumError) out.push(enumError);
     else if (deeper.length > 0) out.push(...deeper);
+    else if (inRef) continue;
     else {
       const types = sameSpot.filter((e) => e.keyword === "type").map((e) => String((e.params as { type: string }).type));
       out.push({ ...error, keyword: "type", params: { type: types.join(",") } });

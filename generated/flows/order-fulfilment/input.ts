@@ -8,7 +8,7 @@ export interface OrderFulfilmentInput {
   readonly customer: string;
   readonly email: string;
   readonly shipping: "express" | "standard" | "pickup";
-  readonly items: readonly ({ readonly sku: string; readonly quantity: number })[];
+  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
   readonly total: number;
 }
 

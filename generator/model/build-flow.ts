@@ -5,7 +5,7 @@ import { buildPoll } from "./build-poll.ts";
 import { buildSteps } from "./build-steps.ts";
 import { buildInput } from "./build-input.ts";
 import { buildSocketAuth, buildTriggers } from "./build-triggers.ts";
-import { field, has, type ModelContext, span, str, toJson, toValue } from "./build-values.ts";
+import { field, has, type ModelContext, span, str, toValue } from "./build-values.ts";
 import type { Flow, WorkflowSettings } from "./types.ts";
 
 /**

@@ -100,6 +100,7 @@ input:
   total: { type: number }
 triggers:
   - websocket: pay
+    auth: none
     input: { email: "\${{ message.email }}" }
 steps:
   - id: mail
@@ -107,8 +108,8 @@ steps:
 `,
     expected: [
       "3:18: error: 'type' in input field 'email' must be 'string', 'number', 'integer', 'boolean', 'object', 'array' or 'null', not the text 'strin' (hint: did you mean 'string'?)",
-      "7:12: error: the websocket trigger does not give the required input field 'total' (hint: add it under input:, or give the field a default in the flow)",
-      "10:81: error: unknown input field 'totl' (hint: did you mean 'total'?)",
+      "8:12: error: the websocket trigger does not give the required input field 'total' (hint: add it under input:, or give the field a default in the flow)",
+      "11:81: error: unknown input field 'totl' (hint: did you mean 'total'?)",
     ],
   },
   {

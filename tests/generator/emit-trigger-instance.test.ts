@@ -25,6 +25,7 @@ triggers:
     agent_name: \${{ instance.id }}
     input: { ref: "\${{ instance.id }}" }
   - websocket: start-audit
+    auth: none
     input: { ref: "ws-\${{ instance.id }}" }
   - http: POST /audits/{id}/note
     auth: none

@@ -57,11 +57,15 @@ export function itemTypeOf(list: ExprType): ExprType {
 /** `schedule` in a cron trigger: the scheduled time as an ISO string. */
 export const SCHEDULE_TYPE: ExprType = objectOf([["time", STRING]]);
 
-/** `event` in a poll action; the instance's output and error are the flow's own data. */
+/**
+ * `event` in a poll action: the instance's output is the flow's own data; its
+ * error is normalised by the runtime (runtime/instance-event.ts) to
+ * `{ name, message }`, or null when the instance completed.
+ */
 export const EVENT_TYPE: ExprType = objectOf([
   ["status", STRING],
   ["output", UNKNOWN],
-  ["error", UNKNOWN],
+  ["error", nullable(objectOf([["name", STRING], ["message", STRING]]))],
 ]);
 
 /** `request` in an http trigger with these path parameters. */

@@ -101,6 +101,12 @@ const CASES: readonly DiagnosticCase[] = [
     ],
   },
   {
+    // event.error is { name, message } or null: a misspelt part of it is caught.
+    name: "poll-event-error",
+    yaml: `flow: poll-event-error\npoll:\n  every: 1 minute\n  on_error:\n    - set_state: { why: "\${{ event.error.mesage }}", what: "\${{ event.error.name }}" }\n${STEP}`,
+    expected: ["5:42: error: event.error has no property 'mesage' (hint: did you mean 'message'?)"],
+  },
+  {
     name: "no-steps",
     yaml: `flow: no-steps\nsteps: []\n`,
     expected: [

@@ -58,7 +58,7 @@ describe("WebSocket frames from any client", () => {
 
   it("start a trigger only when the connection holds its grant, whatever the type and grants", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string(), fc.array(fc.constantFrom("none", "A_TOKEN", "B_TOKEN", "__proto__"), { maxLength: 3 }), async (type, grants) => {
+      fc.asyncProperty(fc.string(), fc.array(fc.constantFrom<string>("none", "A_TOKEN", "B_TOKEN", "__proto__"), { maxLength: 3 }), async (type, grants) => {
         const started: string[] = [];
         const trigger = (name: string, auth: string): MessageTrigger => ({
           auth,

@@ -11,11 +11,11 @@ import { refundApprovalRoutes } from "./flows/refund-approval/triggers.ts";
 import { refundClaimRoutes } from "./flows/refund-claim/triggers.ts";
 import { refundRequestRoutes } from "./flows/refund-request/triggers.ts";
 import { shippingQuoteRoutes } from "./flows/shipping-quote/triggers.ts";
-import { dispatchCron, dispatchHttp } from "../runtime/http-triggers.ts";
-import type { CronRoute, HttpRoute } from "../runtime/http-triggers.ts";
-import { notFound } from "../runtime/responses.ts";
-import { serveAgentRequest } from "../runtime/websocket-access.ts";
-import type { AgentAccess } from "../runtime/websocket-access.ts";
+import { dispatchCron, dispatchHttp } from "cf-flows/runtime/http-triggers.ts";
+import type { CronRoute, HttpRoute } from "cf-flows/runtime/http-triggers.ts";
+import { notFound } from "cf-flows/runtime/responses.ts";
+import { serveAgentRequest } from "cf-flows/runtime/websocket-access.ts";
+import type { AgentAccess } from "cf-flows/runtime/websocket-access.ts";
 
 export { FlightAgent } from "./agents/flight-agent.ts";
 export { FlowAgent } from "./agents/flow-agent.ts";

@@ -1,10 +1,100 @@
-#!/usr/bin/env node
-import { fastStart } from "./fast-start.ts";
+import type { Diagnostic } from "./diagnostics.ts";
+import { type FrameStyle, renderDiagnostic, sourceReader, terminalStyle } from "./diagnostics-frame.ts";
+import { runGenerator, type Mode, type RunResult } from "./pipeline.ts";
+import { startWatch, type WatchRun } from "./watch.ts";
 
 /**
- * The `npm run generate` / `npm run check` entry (cli-main.ts does the work).
- * fastStart (Node's compile cache, the generator's modules kept stripped of
- * their types) must be on before anything else loads, hence this file.
+ * `npm run generate [-- --check | --watch]` and `npm run check [-- --watch]`.
+ * Diagnostics go to stderr, one line each, with a code frame under each when
+ * a person is reading (a TTY, `--color`); the exit status is 1 when anything
+ * is wrong (or, with --check, stale). Bad input never produces a stack trace.
  */
-fastStart();
-await import("./cli-main.ts");
+
+const USAGE = "usage: cli.ts generate [--check | --watch] [--color | --no-color] | check [--watch] [--color | --no-color]";
+const FLAGS = ["--check", "--watch", "--color", "--no-color"];
+
+function main(argv: readonly string[]): number | "watching" {
+  const [command, ...flags] = argv;
+  const unknown = flags.filter((f) => !FLAGS.includes(f));
+  const watching = flags.includes("--watch");
+  if ((command !== "generate" && command !== "check") || unknown.length > 0 || (watching && flags.includes("--check"))) {
+    console.error(USAGE);
+    return 2;
+  }
+  const style = terminalStyle(flags, process.env, process.stderr.isTTY === true);
+  if (watching) {
+    watchMode(command, style);
+    return "watching";
+  }
+  const mode: Mode = command === "check" ? "check" : flags.includes("--check") ? "verify" : "generate";
+  const result = runGenerator(process.cwd(), mode);
+  printDiagnostics(result.diagnostics, style);
+  if (!result.ok && mode === "verify" && result.diagnostics.every((d) => d.severity !== "error")) {
+    for (const path of result.changes.written) console.error(`${path}: out of date`);
+    for (const path of result.changes.deleted) console.error(`${path}: would be deleted`);
+    console.error("generated output is stale: run `npm run generate` and commit the result");
+  }
+  if (result.ok && mode === "generate") console.log(changesText(result));
+  const errors = count(result.diagnostics, "error");
+  if (errors > 0) console.error(`${errors} error(s); nothing was written`);
+  return result.ok ? 0 : 1;
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], style: FrameStyle): void {
+  const read = sourceReader(process.cwd());
+  for (const d of diagnostics) {
+    console.error(renderDiagnostic(d, style.frames ? read(d.file) : undefined, style));
+    // A blank line keeps frames apart; plain output stays one line per diagnostic.
+    if (style.frames) console.error("");
+  }
+}
+
+const count = (diagnostics: readonly Diagnostic[], severity: Diagnostic["severity"]): number =>
+  diagnostics.filter((d) => d.severity === severity).length;
+
+function changesText(result: RunResult): string {
+  const n = result.changes.written.length + result.changes.deleted.length;
+  return n === 0 ? "generated/ is up to date" : `updated ${n} file(s)`;
+}
+
+/** Runs until Ctrl-C; every run prints its diagnostics and one timestamped summary line. */
+function watchMode(command: "generate" | "check", style: FrameStyle): void {
+  const onRun = ({ result, at, durationMs, changed, first }: WatchRun): void => {
+    printDiagnostics(result.diagnostics, style);
+    const errors = count(result.diagnostics, "error");
+    const warnings = count(result.diagnostics, "warning");
+    const problems = `${errors} error(s), ${warnings} warning(s)`;
+    const outcome =
+      errors > 0
+        ? command === "generate"
+          ? `${problems}; nothing written, the last good output is kept`
+          : problems
+        : command === "generate"
+          ? `${changesText(result)}${warnings > 0 ? `; ${warnings} warning(s)` : ""}`
+          : `definitions are valid${warnings > 0 ? `; ${warnings} warning(s)` : ""}`;
+    const what = !first && changed.length === 1 ? ` (${changed[0]})` : "";
+    const line = `[${at.toTimeString().slice(0, 8)}] ${outcome}${what} in ${Math.round(durationMs)} ms`;
+    (errors > 0 ? console.error : console.log)(line);
+  };
+  const onError = (error: unknown): void => {
+    console.error(`internal error in the generator (please report it): ${error instanceof Error ? error.stack : String(error)}`);
+  };
+  const watcher = startWatch(process.cwd(), { mode: command, onRun, onError });
+  void watcher.ready.then(() => console.log("watching definitions/, actions/ and wrangler.jsonc; press Ctrl-C to stop"));
+  const stop = (): void => {
+    watcher.close();
+    console.log("stopped watching");
+    process.exitCode = 0;
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+try {
+  const status = main(process.argv.slice(2));
+  if (status !== "watching") process.exitCode = status;
+} catch (error) {
+  // Only a bug in the generator gets here; say so plainly.
+  console.error(`internal error in the generator (please report it): ${error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 70;
+}

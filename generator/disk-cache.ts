@@ -1,19 +1,30 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 /**
- * The generator's cache between runs: node_modules/.cache/cf-flows/, where
- * build tools keep theirs (removed with node_modules, never committed).
- * Each entry is one file named by a hash of everything its content depends
- * on, so an entry is either right or never looked up. Reading or writing it
- * may fail (read-only checkout, full disk): that only means doing the work
- * again. `FLOWS_NO_CACHE=1` turns every cache off (the benchmark's first
- * run, tests comparing cached and fresh results).
+ * The generator's cache between runs: the project's node_modules/.cache/cf-flows/,
+ * where build tools keep theirs (removed with node_modules, never committed).
+ * Each entry is one file named by a hash of its input and of the versions of
+ * the packages that make it (cf-flows itself, ajv, TypeScript…): the generator
+ * ships compiled, so its code changes only with its version, and an entry is
+ * either right or never looked up. Reading or writing it may fail (read-only
+ * checkout, full disk): that only means doing the work again.
+ * `FLOWS_NO_CACHE=1` turns every cache off (the benchmark's first run, tests
+ * comparing cached and fresh results); `FLOWS_CACHE_DIR` moves it (this
+ * repository's own tests use a fresh one each run, since here the generator
+ * runs from source and changes without a new version).
  */
 
-export const CACHE_DIR = fileURLToPath(new URL("../node_modules/.cache/cf-flows/", import.meta.url));
+export const CACHE_DIR = process.env["FLOWS_CACHE_DIR"] ?? join(process.cwd(), "node_modules/.cache/cf-flows");
+
+const require = createRequire(import.meta.url);
+
+/** The installed version of `pkg` ("cf-flows" is this package: its package.json is reachable through its own exports). */
+export function packageVersion(pkg: string): string {
+  return (require(`${pkg}/package.json`) as { version: string }).version;
+}
 
 export function cacheEnabled(): boolean {
   return !process.env["FLOWS_NO_CACHE"];

@@ -1,8 +1,8 @@
-import { fastStart } from "../../generator/fast-start.ts";
+import { enableCompileCache } from "node:module";
 
 /**
  * One cold `generate` of a project, in a process of its own, started as
- * generator/cli.ts starts (fastStart, then the generator loaded); bench-generator.ts times the whole process from outside, so it
+ * the `cf-flows` bin starts (Node's compile cache on, then the generator loaded); bench-generator.ts times the whole process from outside, so it
  * does nothing after the run but print one JSON line: whether it worked,
  * the diagnostics, when the generator's modules had loaded, the run's own
  * time and its stages (the pipeline's StageTimings). The `yaml` floor is
@@ -11,7 +11,7 @@ import { fastStart } from "../../generator/fast-start.ts";
  * usage: node bench/generator/generate-once.ts <project dir>
  */
 
-fastStart();
+enableCompileCache();
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: generate-once.ts <project dir>");
 

@@ -5,13 +5,13 @@ import type { CrmSyncInput } from "../flows/crm-sync/input.ts";
 import type { ExpenseApprovalInput } from "../flows/expense-approval/input.ts";
 import type { RefundRequestInput } from "../flows/refund-request/input.ts";
 import { validateSendReceiptInput } from "../flows/send-receipt/input.ts";
-import * as $ from "../../runtime/expr.ts";
-import { FlowAgentBase } from "../../runtime/flow-agent.ts";
-import type { AgentActionFn, FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
-import { httpCall } from "../../runtime/http-step.ts";
-import { recordProgress } from "../../runtime/progress.ts";
-import { prepareOrThrow } from "../../runtime/start-request.ts";
-import { urlComponent, urlSegment, urlStart } from "../../runtime/url-template.ts";
+import * as $ from "cf-flows/runtime/expr.ts";
+import { FlowAgentBase } from "cf-flows/runtime/flow-agent.ts";
+import type { AgentActionFn, FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "cf-flows/runtime/flow-agent.ts";
+import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { recordProgress } from "cf-flows/runtime/progress.ts";
+import { prepareOrThrow } from "cf-flows/runtime/start-request.ts";
+import { urlComponent, urlSegment, urlStart } from "cf-flows/runtime/url-template.ts";
 
 /** Flow book-status: its Workflows binding. */
 const BOOK_STATUS = { flow: "book-status", binding: "BOOK_STATUS_WORKFLOW" } as const;

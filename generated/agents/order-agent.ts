@@ -4,14 +4,14 @@ import type { Connection, Schedule, WSMessage } from "agents";
 import { validateOrderFulfilmentInput } from "../flows/order-fulfilment/input.ts";
 import type { OrderFulfilmentInput } from "../flows/order-fulfilment/input.ts";
 import { validateOrderRefundInput } from "../flows/order-refund/input.ts";
-import * as $ from "../../runtime/expr.ts";
-import { FlowAgentBase } from "../../runtime/flow-agent.ts";
-import type { AgentActionFn, FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "../../runtime/flow-agent.ts";
-import { recordProgress } from "../../runtime/progress.ts";
-import { prepareStart } from "../../runtime/start-request.ts";
-import type { Rejection } from "../../runtime/start-request.ts";
-import { answerTriggerMessage } from "../../runtime/websocket-triggers.ts";
-import type { TriggerMessage } from "../../runtime/websocket-triggers.ts";
+import * as $ from "cf-flows/runtime/expr.ts";
+import { FlowAgentBase } from "cf-flows/runtime/flow-agent.ts";
+import type { AgentActionFn, FlowStart, PollEvent, PollPayload, ScheduledStart, StartResult } from "cf-flows/runtime/flow-agent.ts";
+import { recordProgress } from "cf-flows/runtime/progress.ts";
+import { prepareStart } from "cf-flows/runtime/start-request.ts";
+import type { Rejection } from "cf-flows/runtime/start-request.ts";
+import { answerTriggerMessage } from "cf-flows/runtime/websocket-triggers.ts";
+import type { TriggerMessage } from "cf-flows/runtime/websocket-triggers.ts";
 
 /** Flow order-fulfilment: its Workflows binding. */
 const ORDER_FULFILMENT = { flow: "order-fulfilment", binding: "ORDER_FULFILMENT_WORKFLOW" } as const;

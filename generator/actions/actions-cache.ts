@@ -1,6 +1,5 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { cacheEnabled, pruneCache, readCacheEntry, readTextOrUndefined as read, sha256 as sha, writeCacheEntry } from "../disk-cache.ts";
+import { cacheEnabled, packageVersion, pruneCache, readCacheEntry, readTextOrUndefined as read, sha256 as sha, writeCacheEntry } from "../disk-cache.ts";
 import type { ActionsAnalysis } from "../incremental.ts";
 import { tsMorph } from "../cjs.ts";
 import { type ActionExport, type ActionsModule, type ActionsSource, analyzeActionsReading } from "./actions-module.ts";
@@ -11,17 +10,16 @@ import { type ActionExport, type ActionsModule, type ActionsSource, analyzeActio
  * while nothing it read has changed:
  * - in watch mode, in memory, from one run to the next;
  * - between runs, on disk in node_modules/.cache/cf-flows/, as JSON named
- *   by a hash of the module's text, TypeScript's version and the analysing
- *   code, holding a hash of every other file the analysis read (by path
+ *   by a hash of the module's text and the versions of TypeScript and of
+ *   cf-flows (whose code analyses it), holding a hash of every other file the analysis read (by path
  *   relative to the project when inside it, so copies of a project share it).
  * An analysis with an import that did not resolve is never reused (the
  * missing file may appear). See disk-cache.ts for the cache's rules. A
  * module held in memory (tests, editors) is analysed every time.
  */
 
-/** Bump when the analysis or its record changes in a way the hashed sources below would not show. */
+/** Bump when the analysis or its record changes within one cf-flows version (only while developing it). */
 const RECIPE = 1;
-const ANALYSIS_CODE = ["./actions-module.ts", "./type-desc.ts"].map((f) => new URL(f, import.meta.url));
 
 /** The analysis for `source`: `last` (watch mode's) when still true, else the disk cache's, else a new one. */
 export function actionsAnalysis(source: ActionsSource, last?: ActionsAnalysis): ActionsAnalysis {
@@ -45,10 +43,8 @@ function ownPath(source: ActionsSource): string | undefined {
   return source.rootDir === undefined ? undefined : join(source.rootDir, source.file);
 }
 
-function entryName(source: ActionsSource): string | undefined {
-  const code = ANALYSIS_CODE.map((url) => read(fileURLToPath(url)));
-  if (code.some((c) => c === undefined)) return undefined;
-  const key = sha(JSON.stringify([RECIPE, tsMorph.ts.version, code, source.file, source.text]));
+function entryName(source: ActionsSource): string {
+  const key = sha(JSON.stringify([RECIPE, tsMorph.ts.version, packageVersion("cf-flows"), source.file, source.text]));
   return `actions-${key.slice(0, 24)}.json`;
 }
 

@@ -18,7 +18,7 @@ export function emitInputModule(files: TsFiles, flow: Flow): Map<string, string>
   const names = flowNames(flow);
   files.add(`${names.dir}/input.ts`, flow.file, {
     imports: () => [
-      { moduleSpecifier: "../../../runtime/input-validation.ts", isTypeOnly: true, namedImports: ["InputValidator"] },
+      { moduleSpecifier: "cf-flows/runtime/input-validation.ts", isTypeOnly: true, namedImports: ["InputValidator"] },
       { moduleSpecifier: "./input-validator.js", defaultImport: "validate" },
     ],
     groups: [
@@ -50,7 +50,7 @@ export function emitInputModule(files: TsFiles, flow: Flow): Map<string, string>
   });
   return new Map([
     [`${names.dir}/input-validator.js`, validatorSource(flow)],
-    [`${names.dir}/input-validator.d.ts`, `${generatedHeader(flow.file)}declare const validate: import("../../../runtime/input-validation.ts").InputValidator;\nexport default validate;\n`],
+    [`${names.dir}/input-validator.d.ts`, `${generatedHeader(flow.file)}declare const validate: import("cf-flows/runtime/input-validation.ts").InputValidator;\nexport default validate;\n`],
   ]);
 }
 

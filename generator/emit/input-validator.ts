@@ -51,8 +51,8 @@ const AJV_FORMATS: ReadonlySet<string> = new Set(["uri", "regex", "byte"]);
 
 /** The runtime module (as imported from generated/flows/<flow>/) that exports the function format `name`. */
 export function formatModule(name: string): string {
-  if (OWN_FORMATS.has(name)) return "../../../runtime/input-formats-own.ts";
-  if (AJV_FORMATS.has(name)) return "../../../runtime/input-formats-ajv.ts";
+  if (OWN_FORMATS.has(name)) return "cf-flows/runtime/input-formats-own.ts";
+  if (AJV_FORMATS.has(name)) return "cf-flows/runtime/input-formats-ajv.ts";
   throw new Error(`no runtime module has the input format ${JSON.stringify(name)} (see runtime/input-formats-*.ts)`);
 }
 

@@ -85,17 +85,23 @@ function printStatement(statement: TsStatement): string {
 
 /**
  * The import specifier, from a file under generated/, of a module key of
- * ImportSet: `runtime/x.ts` and `actions/x.ts` are project files, `generated/x.ts`
- * another generated file, anything else a package.
+ * ImportSet: `runtime/x.ts` is the cf-flows package's runtime (imported from the
+ * package, so `npm i cf-flows@newer` upgrades it; never a copy in the project),
+ * `actions/x.ts` a project file, `generated/x.ts` another generated file,
+ * anything else a package.
  */
 export function resolveModule(fromGeneratedFile: string, module: string): string {
   if (module.startsWith("generated/")) return siblingImport(fromGeneratedFile, module.slice("generated/".length));
-  if (module.startsWith("runtime/") || module.startsWith("actions/")) {
+  if (module.startsWith("runtime/")) return `${RUNTIME_PACKAGE}/${module}`;
+  if (module.startsWith("actions/")) {
     const depth = fromGeneratedFile.split("/").length; // one ".." per folder below generated/, plus generated/ itself
     return `${"../".repeat(depth)}${module}`;
   }
   return module;
 }
+
+/** The package generated code imports its runtime from (`cf-flows/runtime/x.ts`). */
+export const RUNTIME_PACKAGE = "cf-flows";
 
 /** Import path between two files that are both under generated/. */
 export function siblingImport(fromGeneratedFile: string, toGeneratedFile: string): string {

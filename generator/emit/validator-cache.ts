@@ -1,21 +1,18 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { cacheEnabled, pruneCache, readCacheEntry, sha256, writeCacheEntry } from "../disk-cache.ts";
+import { cacheEnabled, packageVersion, pruneCache, readCacheEntry, sha256, writeCacheEntry } from "../disk-cache.ts";
 
 /**
  * The input validators' code, kept between runs (disk-cache.ts): ajv's
  * code generation is the largest part of emitting a flow (about 2 ms a
  * schema), and most runs regenerate flows whose input did not change.
  * An entry is named by a hash of the schema and of everything that shapes
- * the code made from it: ajv's and ajv-formats' versions and the source of
- * the module that drives them. The code is the same bytes a fresh compile
+ * the code made from it: the versions of cf-flows (whose input-validator.ts
+ * drives ajv), ajv and ajv-formats. The code is the same bytes a fresh compile
  * writes (tests/generator/perf-validator-cache.test.ts).
  */
 
-/** Bump when the way validators are made changes in a way the hashed files would not show. */
+/** Bump when the way validators are made changes within one cf-flows version (only while developing it). */
 const RECIPE = 1;
 const KEEP = 4096;
-const MAKERS = [new URL("./input-validator.ts", import.meta.url)];
 
 let recipe: string | undefined;
 let pruned = false;
@@ -35,9 +32,7 @@ export function cachedValidatorCode(schema: object, make: (schema: object) => st
 
 function recipeKey(): string {
   if (recipe === undefined) {
-    const require = createRequire(import.meta.url);
-    const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
-    recipe = sha256(JSON.stringify([RECIPE, version("ajv"), version("ajv-formats"), MAKERS.map((url) => readFileSync(url, "utf8"))]));
+    recipe = sha256(JSON.stringify([RECIPE, packageVersion("cf-flows"), packageVersion("ajv"), packageVersion("ajv-formats")]));
   }
   return recipe;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
-import { CACHE_DIR, cacheEnabled, pruneCache, sha256, writeCacheEntry } from "../disk-cache.ts";
+import { CACHE_DIR, cacheEnabled, packageVersion, pruneCache, sha256, writeCacheEntry } from "../disk-cache.ts";
 import { FLOW_SCHEMA_URL, flowSchema, flowSchemaId, schemaDefinitions } from "../schema/flow-schema.ts";
 
 /**
@@ -88,8 +88,7 @@ let name: string | undefined;
 
 function cacheName(): string {
   if (name === undefined) {
-    const { version } = require("ajv/package.json") as { version: string };
-    const hash = sha256(JSON.stringify([RECIPE, version, OPTIONS, readFileSync(FLOW_SCHEMA_URL, "utf8")]));
+    const hash = sha256(JSON.stringify([RECIPE, packageVersion("cf-flows"), packageVersion("ajv"), OPTIONS, readFileSync(FLOW_SCHEMA_URL, "utf8")]));
     name = `flow-schema-${hash.slice(0, 16)}.cjs`;
   }
   return name;

@@ -25,8 +25,9 @@ export class BackgroundWriter {
   constructor(root: string, ownedDir: string) {
     const { port1, port2 } = new MessageChannel();
     this.done = port1;
+    // Compiled (the package's dist/) the thread's module is .js; from source, .ts.
     const data: WriterData = { root, ownedDir, done: port2, signal: this.signal };
-    this.worker = new Worker(new URL("./write-worker.ts", import.meta.url), { workerData: data, transferList: [port2] });
+    this.worker = new Worker(new URL(`./write-worker.${import.meta.url.endsWith(".js") ? "js" : "ts"}`, import.meta.url), { workerData: data, transferList: [port2] });
     // The process may end without waiting for the thread once it has answered.
     this.worker.unref();
   }

@@ -98,7 +98,7 @@ describe("on_error", () => {
   // dsl.md: on_error steps run when the workflow fails, "then it still fails" — with its cause.
   it("runs the on_error steps in a try whose failure is logged, then rethrows the flow's own error", () => {
     const boss = out.files.get("flows/boss/workflow.ts") ?? "";
-    expect(boss).toContain('import { onErrorStepFailed } from "../../../runtime/on-error.ts";');
+    expect(boss).toContain('import { onErrorStepFailed } from "cf-flows/runtime/on-error.ts";');
     const handler = boss.slice(boss.indexOf("} catch (error) {"));
     expect(handler).toMatch(/^\} catch \(error\) \{\n\s+try \{\n\s+\/\/ tell\n[^]*\/\/ after\n[^]*\} catch \(onErrorFailure\) \{\n\s+onErrorStepFailed\("boss", onErrorFailure, error\);\n\s+\}\n\s+throw error;\n/);
   });

@@ -33,8 +33,8 @@ describe("generated code imports only what its flows use", () => {
     expect(worker).toContain("async fetch(request, env)");
     const agent = files.get("agents/flight-agent.ts")!;
     expect(agent).not.toMatch(/websocket-triggers|progress\.ts|onMessage|onWorkflowProgress/);
-    expect(importsOf(files.get("flows/flight-status/triggers.ts")!)).toContain('import { bearerAuth } from "../../../runtime/auth.ts";');
-    expect(importsOf(files.get("flows/flight-status/input-validator.js")!)).toEqual(['import * as __ajv0 from "../../../runtime/input-formats-own.ts";']);
+    expect(importsOf(files.get("flows/flight-status/triggers.ts")!)).toContain('import { bearerAuth } from "cf-flows/runtime/auth.ts";');
+    expect(importsOf(files.get("flows/flight-status/input-validator.js")!)).toEqual(['import * as __ajv0 from "cf-flows/runtime/input-formats-own.ts";']);
   });
 
   it("the example project: each piece where a flow uses it", () => {
@@ -42,11 +42,11 @@ describe("generated code imports only what its flows use", () => {
     const files = emitProject(project).files;
     // github-push has a cron trigger and HMAC auth.
     expect(files.get("worker.ts")!).toContain("await dispatchCron(crons, controller, env);");
-    expect(importsOf(files.get("flows/github-push/triggers.ts")!)).toContain('import { hmacAuth } from "../../../runtime/auth.ts";');
+    expect(importsOf(files.get("flows/github-push/triggers.ts")!)).toContain('import { hmacAuth } from "cf-flows/runtime/auth.ts";');
     // order-fulfilment has a WebSocket trigger and a report step.
     const order = files.get("agents/order-agent.ts")!;
-    expect(order).toContain('import { answerTriggerMessage } from "../../runtime/websocket-triggers.ts";');
-    expect(order).toContain('import { recordProgress } from "../../runtime/progress.ts";');
+    expect(order).toContain('import { answerTriggerMessage } from "cf-flows/runtime/websocket-triggers.ts";');
+    expect(order).toContain('import { recordProgress } from "cf-flows/runtime/progress.ts";');
     // Only flight-status's validator reads a function format; the e-mail ones inline their regular expression.
     const withFormats = [...files].filter(([path, text]) => path.endsWith("input-validator.js") && text.includes("runtime/input-formats-")).map(([path]) => path);
     expect(withFormats).toEqual(["flows/flight-status/input-validator.js"]);

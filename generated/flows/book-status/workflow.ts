@@ -3,11 +3,11 @@ import { AgentWorkflow } from "agents/workflows";
 import type { AgentWorkflowEvent, AgentWorkflowStep } from "agents/workflows";
 import type { FlowAgent } from "../../agents/flow-agent.ts";
 import type { BookStatusInput } from "./input.ts";
-import * as $ from "../../../runtime/expr.ts";
-import type { FlowParams } from "../../../runtime/flow-call.ts";
-import { httpCall } from "../../../runtime/http-step.ts";
-import { toJson } from "../../../runtime/step-values.ts";
-import { urlComponent, urlSegment, urlStart } from "../../../runtime/url-template.ts";
+import * as $ from "cf-flows/runtime/expr.ts";
+import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
+import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { toJson } from "cf-flows/runtime/step-values.ts";
+import { urlComponent, urlSegment, urlStart } from "cf-flows/runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type BookStatusParams = FlowParams<BookStatusInput>;

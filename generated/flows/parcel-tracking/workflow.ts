@@ -3,15 +3,15 @@ import { AgentWorkflow } from "agents/workflows";
 import type { AgentWorkflowEvent, AgentWorkflowStep } from "agents/workflows";
 import type { FlowAgent } from "../../agents/flow-agent.ts";
 import type { ParcelTrackingInput } from "./input.ts";
-import { sendEmail } from "../../../runtime/email-step.ts";
-import * as $ from "../../../runtime/expr.ts";
-import type { FlowParams } from "../../../runtime/flow-call.ts";
-import { httpCall } from "../../../runtime/http-step.ts";
-import { progressValue } from "../../../runtime/progress.ts";
-import { stepPrefix } from "../../../runtime/step-names.ts";
-import { childScope, clearSteps, mergeScope } from "../../../runtime/step-scope.ts";
-import { toJson } from "../../../runtime/step-values.ts";
-import { urlSegment, urlStart } from "../../../runtime/url-template.ts";
+import { sendEmail } from "cf-flows/runtime/email-step.ts";
+import * as $ from "cf-flows/runtime/expr.ts";
+import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
+import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { progressValue } from "cf-flows/runtime/progress.ts";
+import { stepPrefix } from "cf-flows/runtime/step-names.ts";
+import { childScope, clearSteps, mergeScope } from "cf-flows/runtime/step-scope.ts";
+import { toJson } from "cf-flows/runtime/step-values.ts";
+import { urlSegment, urlStart } from "cf-flows/runtime/url-template.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type ParcelTrackingParams = FlowParams<ParcelTrackingInput>;

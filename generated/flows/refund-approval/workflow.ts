@@ -3,9 +3,9 @@ import { AgentWorkflow } from "agents/workflows";
 import type { AgentWorkflowEvent, AgentWorkflowStep } from "agents/workflows";
 import type { FlowAgent } from "../../agents/flow-agent.ts";
 import type { RefundApprovalInput } from "./input.ts";
-import * as $ from "../../../runtime/expr.ts";
-import { failureText, notifyParent } from "../../../runtime/flow-call.ts";
-import type { FlowParams } from "../../../runtime/flow-call.ts";
+import * as $ from "cf-flows/runtime/expr.ts";
+import { failureText, notifyParent } from "cf-flows/runtime/flow-call.ts";
+import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type RefundApprovalParams = FlowParams<RefundApprovalInput>;

@@ -1,4 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 const compatibility = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
@@ -28,7 +31,14 @@ export default defineConfig({
     projects: [
       {
         // The generator runs on Node: its own unit and golden tests.
-        test: { name: "generator", include: ["tests/generator/**/*.test.ts"], environment: "node" },
+        // Its disk caches start empty each run: here the generator runs from source, which changes without a new
+        // package version (the caches' key), so an entry from an earlier run could be stale.
+        test: {
+          name: "generator",
+          include: ["tests/generator/**/*.test.ts"],
+          environment: "node",
+          env: { FLOWS_CACHE_DIR: mkdtempSync(join(tmpdir(), "cf-flows-cache-")) },
+        },
       },
       {
         // The generated flow book, opened in real headless Chromium (/usr/bin/chromium, driven from Node).

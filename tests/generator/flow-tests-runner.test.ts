@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { DiagnosticBag, formatDiagnostic } from "../../generator/diagnostics.ts";
 import { loadFlowTests } from "../../generator/flow-tests/load-flow-tests.ts";
 import { loadProject } from "../../generator/frontend.ts";
-import { checkCase, matchPartial, type Observed } from "../workers/flow-tests-check.ts";
-import { namePattern, stepNames } from "../workers/flow-tests-names.ts";
+import { checkCase, matchPartial, type Observed } from "../../testing/check-case.ts";
+import { namePattern, stepNames } from "../../testing/case-names.ts";
 
 /**
- * The flow-test runner's pure half (tests/workers/flow-tests-check.ts and
- * flow-tests-names.ts), fed with what the generator makes of a test file:
+ * The flow-test runner's pure half (testing/check-case.ts and
+ * testing/case-names.ts), fed with what the generator makes of a test file:
  * proof that a failing case reports the YAML line of the expectation that
  * failed, expected vs actual, without failing a real Workers run.
  */

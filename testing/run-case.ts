@@ -1,13 +1,13 @@
 import { env } from "cloudflare:workers";
 import { introspectWorkflow, runInDurableObject } from "cloudflare:test";
 import { getAgentByName } from "agents";
-import type { FlowTestCase, FlowTestFile, StepPath } from "../../generated/flow-tests/types.ts";
-import type { FlowAgentBase, FlowStart, StartResult } from "../../runtime/flow-agent.ts";
-import { resultEventType } from "../../runtime/flow-call.ts";
-import { childInstanceId } from "../../runtime/step-names.ts";
-import type { Observed } from "./flow-tests-check.ts";
-import { stepNames } from "./flow-tests-names.ts";
-import { fakeOutbound } from "./helpers.ts";
+import type { FlowTestCase, FlowTestFile, StepPath } from "../generator/flow-tests/types.ts";
+import type { FlowAgentBase, FlowStart, StartResult } from "../runtime/flow-agent.ts";
+import { resultEventType } from "../runtime/flow-call.ts";
+import { childInstanceId } from "../runtime/step-names.ts";
+import type { Observed } from "./check-case.ts";
+import { stepNames } from "./case-names.ts";
+import { fakeOutbound } from "./fake-outbound.ts";
 
 /**
  * The running half of the flow-test runner: one case, one fresh instance,

@@ -1,5 +1,5 @@
-import type { FlowTestCase, FlowTestFile } from "../../generated/flow-tests/types.ts";
-import { namePattern } from "./flow-tests-names.ts";
+import type { FlowTestCase, FlowTestFile } from "../generator/flow-tests/types.ts";
+import { namePattern } from "./case-names.ts";
 
 /**
  * The judging half of the flow-test runner: what an instance did (Observed)

@@ -1,5 +1,5 @@
-import type { StepPath } from "../../generated/flow-tests/types.ts";
-import { stepPrefix } from "../../runtime/step-names.ts";
+import type { StepPath } from "../generator/flow-tests/types.ts";
+import { stepPrefix } from "../runtime/step-names.ts";
 
 /**
  * Workflows step names as the generated workflows compose them

@@ -1,21 +1,29 @@
+import { resolve } from "node:path";
 import type { Diagnostic } from "./diagnostics.ts";
 import { type FrameStyle, renderDiagnostic, sourceReader, terminalStyle } from "./diagnostics-frame.ts";
+import { initProject } from "./init/init-project.ts";
 import { runGenerator, type Mode, type RunResult } from "./pipeline.ts";
 import { startWatch, type WatchRun } from "./watch.ts";
 
 /**
- * `npm run generate [-- --check | --watch]` and `npm run check [-- --watch]`.
+ * The `cf-flows` command (`npm run generate [-- --check | --watch]` and
+ * `npm run check [-- --watch]` in this repository), and `cf-flows init <dir>`.
  * Diagnostics go to stderr, one line each, with a code frame under each when
  * a person is reading (a TTY, `--color`); the exit status is 1 when anything
  * is wrong (or, with --check, stale). Bad input never produces a stack trace.
  */
 
-const USAGE = "usage: cli.ts generate [--check | --watch] [--color | --no-color] | check [--watch] [--color | --no-color]";
-const FLAGS = ["--check", "--watch", "--color", "--no-color"];
+const USAGE = [
+  "usage: cf-flows generate [--check | --watch] [--remove-agents] [--color | --no-color]",
+  "       cf-flows check [--watch] [--color | --no-color]",
+  "       cf-flows init <dir> [--package <version | path to cf-flows tarball or folder>]",
+].join("\n");
+const FLAGS = ["--check", "--watch", "--color", "--no-color", "--remove-agents"];
 
 function main(argv: readonly string[]): number | "watching" {
   const [command, ...flags] = argv;
-  const unknown = flags.filter((f) => !FLAGS.includes(f));
+  if (command === "init") return init(flags);
+  const unknown = flags.filter((f) => !FLAGS.includes(f) || (f === "--remove-agents" && command !== "generate"));
   const watching = flags.includes("--watch");
   if ((command !== "generate" && command !== "check") || unknown.length > 0 || (watching && flags.includes("--check"))) {
     console.error(USAGE);
@@ -27,7 +35,7 @@ function main(argv: readonly string[]): number | "watching" {
     return "watching";
   }
   const mode: Mode = command === "check" ? "check" : flags.includes("--check") ? "verify" : "generate";
-  const result = runGenerator(process.cwd(), mode);
+  const result = runGenerator(process.cwd(), mode, { removeAgents: flags.includes("--remove-agents") });
   printDiagnostics(result.diagnostics, style);
   if (!result.ok && mode === "verify" && result.diagnostics.every((d) => d.severity !== "error")) {
     for (const path of result.changes.written) console.error(`${path}: out of date`);
@@ -38,6 +46,26 @@ function main(argv: readonly string[]): number | "watching" {
   const errors = count(result.diagnostics, "error");
   if (errors > 0) console.error(`${errors} error(s); nothing was written`);
   return result.ok ? 0 : 1;
+}
+
+/** `init <dir> [--package <spec>]`: scaffolds the project, then generates it once so `npm test` finds generated/ fresh. */
+function init(args: readonly string[]): number {
+  const [dir, ...rest] = args;
+  const spec = rest[0] === "--package" && rest.length === 2 ? rest[1] : undefined;
+  if (dir === undefined || dir.startsWith("-") || (rest.length > 0 && spec === undefined)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const made = initProject(dir, spec === undefined ? {} : { packageSpec: spec });
+  if (!made.ok) {
+    console.error(`error: ${made.error}`);
+    return 1;
+  }
+  const result = runGenerator(resolve(dir), "generate");
+  printDiagnostics(result.diagnostics, { frames: false, color: false });
+  if (!result.ok) return 1;
+  console.log(`created ${dir} (${made.files.length} files, and generated/). Next:\n  cd ${dir}\n  npm install\n  npm test`);
+  return 0;
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], style: FrameStyle): void {

@@ -36,6 +36,8 @@ const BACKGROUND_WRITE_FLOWS = 50;
  */
 export interface RunOptions extends RunHooks {
   readonly backgroundWriteFrom?: number;
+  /** `generate --remove-agents`: delete the Agent classes no flow uses any more (a `deleted_classes` migration) instead of refusing. */
+  readonly removeAgents?: boolean;
 }
 
 export function runGenerator(root: string, mode: Mode, options: RunOptions = {}): RunResult {
@@ -47,7 +49,9 @@ export function runGenerator(root: string, mode: Mode, options: RunOptions = {})
   // wrangler.jsonc first: its problems, like the definitions', stop the run before anything is written.
   const wrangler = timed(timings, "emit", () => {
     const path = join(root, WRANGLER);
-    return updateWranglerConfig(existsSync(path) ? readFileSync(path, "utf8") : "{\n}\n", projectConfig(project));
+    return updateWranglerConfig(existsSync(path) ? readFileSync(path, "utf8") : "{\n}\n", projectConfig(project), WRANGLER, {
+      removeUnusedClasses: options.removeAgents === true,
+    });
   });
   const diagnostics = [...bag.sorted(), ...wrangler.errors.map((message) => configError(message))];
   if (wrangler.errors.length > 0) return { diagnostics, changes: NO_CHANGES, ok: false };

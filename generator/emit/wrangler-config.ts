@@ -23,7 +23,9 @@ import { liveClasses, nextMigrationTag } from "./wrangler-migrations.ts";
  * Append-only: `migrations`. A generated class no migration declares gets a
  * new `{ tag, new_sqlite_classes }` entry; a declared class nothing generates
  * or binds any more is an error, since deleting it (and its data) is the
- * user's decision.
+ * user's decision: the error names the migration to add, and
+ * `generate --remove-agents` (`removeUnusedClasses`) adds it, as
+ * `deleted_classes` in the run's new entry.
  *
  * Defaults written only when absent: `name`, `compatibility_date`,
  * `compatibility_flags`; in that list the generator owns only PRESERVE_FLAG. Extra binding arrays (`extra.bindings`) only gain the
@@ -91,7 +93,12 @@ export interface WranglerUpdate {
 /** What a missing or empty wrangler.jsonc starts from. */
 const NEW_CONFIG = '{\n  "$schema": "node_modules/wrangler/config-schema.json"\n}\n';
 
-export function updateWranglerConfig(text: string, desired: DesiredConfig, file = "wrangler.jsonc"): WranglerUpdate {
+export interface UpdateOptions {
+  /** Delete (with a `deleted_classes` migration) the Agent classes no flow uses and nothing binds any more. */
+  readonly removeUnusedClasses?: boolean;
+}
+
+export function updateWranglerConfig(text: string, desired: DesiredConfig, file = "wrangler.jsonc", options: UpdateOptions = {}): WranglerUpdate {
   const source = text.trim() === "" ? NEW_CONFIG : text;
   const lines = new LineIndex(source);
   const diagnostics: Diagnostic[] = [];
@@ -125,15 +132,18 @@ export function updateWranglerConfig(text: string, desired: DesiredConfig, file 
   const migrations = at(["migrations"]);
   const live = liveClasses(migrations);
   const tag = nextMigrationTag(migrations);
-  for (const cls of [...live.values()].sort((a, b) => compare(a.name, b.name))) {
-    if (bound.has(cls.name)) continue;
-    error(
-      cls.node.offset,
-      `Durable Object class ${cls.name} is declared by migration "${cls.tag}", but no flow uses it any more and no binding names it.`,
-      `keep a flow that uses it, or add { "tag": "${tag}", "deleted_classes": ["${cls.name}"] } to "migrations" yourself; ` +
-        `that deletes the class's stored data (use "renamed_classes" instead if you renamed the agent)`,
-    );
+  const unused = [...live.values()].filter((cls) => !bound.has(cls.name)).sort((a, b) => compare(a.name, b.name));
+  if (!options.removeUnusedClasses) {
+    for (const cls of unused) {
+      error(
+        cls.node.offset,
+        `Durable Object class ${cls.name} is declared by migration "${cls.tag}", but no flow uses it any more and no binding names it.`,
+        `keep a flow that uses it, or run \`generate --remove-agents\` to add { "tag": "${tag}", "deleted_classes": ["${cls.name}"] } to "migrations" ` +
+          `(or add it yourself); that deletes the class's stored data (use "renamed_classes" instead if you renamed the agent)`,
+      );
+    }
   }
+  const deleted = options.removeUnusedClasses ? unused.map((cls) => cls.name) : [];
   const added = [...new Set(desired.durableObjects.map((d) => d.class_name))].filter((c) => !live.has(c)).sort(compare);
   const exportsNode = at(["exports"]);
   if (exportsNode && (added.length > 0 || live.size > 0)) {
@@ -162,7 +172,9 @@ export function updateWranglerConfig(text: string, desired: DesiredConfig, file 
   const workflows = [...desired.workflows].sort((a, b) => compare(a.binding, b.binding)).map(workflowEntry);
   if (workflows.length > 0 || at(["workflows"])) ensure(["workflows"], workflows, true);
 
-  if (added.length > 0) appendTo(doc, ["migrations"], { tag, new_sqlite_classes: added });
+  if (added.length > 0 || deleted.length > 0) {
+    appendTo(doc, ["migrations"], { tag, ...(added.length > 0 ? { new_sqlite_classes: added } : {}), ...(deleted.length > 0 ? { deleted_classes: deleted } : {}) });
+  }
 
   ensure(["triggers", "crons"], sortedUnique(desired.crons), true);
 

@@ -133,6 +133,19 @@ describe("all or nothing", () => {
     expect(error?.hint ?? error?.message).toMatch(/deleted_classes/);
     expect(readFileSync(join(dir, "wrangler.jsonc"), "utf8")).toBe(before);
   });
+
+  it("with removeAgents (generate --remove-agents), appends the deleting migration and keeps the earlier ones", () => {
+    const dir = scratch(["flight-status.yaml"], USER_CONFIG);
+    writeFileSync(join(dir, "definitions/nap.yaml"), NAP);
+    expect(runGenerator(dir, "generate").ok).toBe(true);
+    rmSync(join(dir, "definitions/nap.yaml"));
+    const result = runGenerator(dir, "generate", { removeAgents: true });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const text = readFileSync(join(dir, "wrangler.jsonc"), "utf8");
+    expect(text).toMatch(/"deleted_classes": \[\s*"FlowAgent"\s*\]/);
+    expect(text).toMatch(/"new_sqlite_classes": \[[^\]]*"FlowAgent"/);
+    expect(runGenerator(dir, "verify").ok).toBe(true);
+  });
 });
 
 // These start a Node process each; on a loaded 2-core machine that can take several seconds.

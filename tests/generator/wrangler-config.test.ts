@@ -245,6 +245,21 @@ describe("migrations", () => {
     expect(result.diagnostics[0]).toMatchObject({ severity: "error", file: "wrangler.jsonc", line });
   });
 
+  it("name the --remove-agents flag in the error", () => {
+    const result = updateWranglerConfig(withAgent, { ...desired, durableObjects: [] });
+    expect(result.diagnostics[0]?.hint).toContain("`generate --remove-agents`");
+  });
+
+  it("with removeUnusedClasses, delete the class with a migration of its own and drop its binding", () => {
+    const result = updateWranglerConfig(withAgent, { ...desired, durableObjects: [] }, "wrangler.jsonc", { removeUnusedClasses: true });
+    expect(result.errors).toEqual([]);
+    const migrations = value(result.text)["migrations"];
+    expect(migrations).toEqual([{ tag: "v1", new_sqlite_classes: ["FlightAgent"] }, { tag: "v2", deleted_classes: ["FlightAgent"] }]);
+    expect(value(result.text)["durable_objects"]).toEqual({ bindings: [] });
+    // Once deleted, the next run has nothing more to do.
+    expect(updateWranglerConfig(result.text, { ...desired, durableObjects: [] }).text).toBe(result.text);
+  });
+
   it("accept the removal once the user adds the deleting migration, and drop the stale binding", () => {
     const deleted = withAgent.replace(
       '"new_sqlite_classes": ["FlightAgent"]\n    }',

@@ -1,3 +1,6 @@
+/// <reference lib="esnext.disposable" />
+// Introspectors are disposed with Symbol.asyncDispose, which lib es2024 does not declare yet; the reference makes
+// this module type-check in a project whatever its own tsconfig lib says.
 import { env } from "cloudflare:workers";
 import { introspectWorkflow, runInDurableObject } from "cloudflare:test";
 import { getAgentByName } from "agents";

@@ -21,7 +21,7 @@ export type InitResult = { readonly ok: true; readonly files: readonly string[] 
 /** The tool versions a new project's devDependencies get, taken from this package's own. */
 const PROJECT_DEV_DEPENDENCIES = ["@cloudflare/vitest-plugin", "@cloudflare/workers-types", "node", "typescript", "vitest", "wrangler"];
 /** Install scripts a new project allows (npm ≥ 11 `allowScripts`): Node's binary, esbuild and workerd; the rest are not needed. */
-const ALLOW_SCRIPTS = { node: true, esbuild: true, workerd: true, sharp: false };
+const ALLOW_SCRIPTS = { node: true, esbuild: true, workerd: true, sharp: false, "core-js-pure": false };
 
 export function initProject(dir: string, options: InitOptions = {}): InitResult {
   const target = resolve(dir);

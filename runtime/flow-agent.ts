@@ -73,57 +73,25 @@ export type FlowAgentState = Record<string, unknown>;
 const TERMINAL = new Set(["complete", "errored", "terminated"]);
 
 /**
- * The bookkeeping behind the generated start, scheduled-start and poll methods.
- *
- * - Starts (startFlow) are idempotent per instance id, also for concurrent
- *   duplicates: a start of an id that is still being created waits for it
- *   and answers "exists" (or tries itself if that one failed). A start whose
- *   `startAt` is in the future is recorded in the agent's KV storage (a
- *   pending record, one key per instance id, written in the same transaction
- *   as its schedule) and scheduled: the KV store exists in every agent, where
- *   a table of our own would be a schema change in each new agent, which
- *   costs far more than a row (BENCHMARKS.md, "Run time"). An immediate
- *   start records nothing: a failure to create the instance reaches the caller.
- * - A delayed start that fails (startScheduled) is never dropped: its pending
- *   record stays, counts the attempt and keeps the error, the failure is
- *   logged, and a new one-shot schedule of the same callback tries again
- *   after a growing delay (1 s, 2 s, 4 s … at most 10 minutes). (The Agents
- *   scheduler alone would retry a throwing callback only 3 times within a
- *   second and then delete the schedule, leaving the record orphaned.)
- * - A poll (pollFlow) reads the instance's status and, once it is terminal,
- *   records an action run (action-run.ts) of the flow's on_complete or
- *   on_error list, runs it and cancels the poll schedule. Each action runs
- *   exactly once; a failing one is retried by its own schedule with a
- *   growing delay (retryActionRun), not by the poll. The cancel comes last,
- *   so an agent evicted before it finds the recorded run at its next poll.
- *   A poll called after its schedule was cancelled (a late or repeated call)
- *   does nothing.
- * - retryActionRun is the schedule callback of those retries (a base-class
- *   method, so one name serves every flow and purpose); actionRunsInProgress
- *   lists the runs not finished yet, with their attempts and last error.
- *
- * - pendingStarts: the delayed starts not made yet, due ones and ones whose
- *   creation failed (with the attempts so far and the last error).
- * - mergeState (`set_state`) merges into the agent's state, and so reaches
- *   its clients; broadcastJson (`broadcast`) sends JSON to every client.
- * - onWorkflowError: failures reach the poll's on_error actions; the log
- *   gets one line (the SDK's default asks to override it).
- * - `launching`: the starts being created right now, by instance id (in
- *   memory: an evicted agent has none in flight).
- *
- * - WebSocket clients (agent-connections.ts): every connection is
- *   read-only (a client's state update is refused by the SDK); one the
- *   Worker did not authenticate gets neither state nor messages and is
- *   closed; frames go to answerTriggerMessage, which a generated onMessage
- *   gives the agent's websocket triggers (here: none).
- *
- * The members have no comments of their own: esbuild keeps comments inside a
- * class body in the bundle (wrangler does not minify by default), so the
- * explanations live here.
+ * The bookkeeping behind the generated start, scheduled-start and poll
+ * methods of every Agent class the generator writes. Each member says what
+ * it guarantees; a bundle's size is measured minified as well, so these
+ * comments cost a deployed Worker nothing.
  */
 export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Agent<Cloudflare.Env, S> {
   override initialState = {} as S;
 
+  /**
+   * Idempotent per instance id, also for concurrent duplicates: a start of an
+   * id still being created waits for it and answers "exists" (or tries itself
+   * if that one failed). A start whose `startAt` is in the future is recorded
+   * in the agent's KV storage (a pending record, one key per instance id,
+   * written in the same transaction as its schedule) and scheduled: the KV
+   * store exists in every agent, where a table of our own would be a schema
+   * change in each new agent, which costs far more than a row (BENCHMARKS.md,
+   * "Run time"). An immediate start records nothing: a failure to create the
+   * instance reaches the caller.
+   */
   protected async startFlow(ref: FlowRef, start: FlowStart, startMethod: string, poll?: PollSpec): Promise<StartResult> {
     for (let inFlight = this.launching.get(start.instanceId); inFlight; inFlight = this.launching.get(start.instanceId)) {
       await inFlight.catch(() => undefined);
@@ -157,6 +125,14 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     }
   }
 
+  /**
+   * A delayed start that fails is never dropped: its pending record stays,
+   * counts the attempt and keeps the error, the failure is logged, and a new
+   * one-shot schedule of the same callback tries again after a growing delay
+   * (1 s, 2 s, 4 s … at most 10 minutes). (The Agents scheduler alone would
+   * retry a throwing callback only 3 times within a second and then delete
+   * the schedule, leaving the record orphaned.)
+   */
   protected async startScheduled(ref: FlowRef, payload: ScheduledStart, poll?: PollSpec): Promise<void> {
     try {
       const result = await this.launch(ref, payload.instanceId, payload.input, poll);
@@ -170,6 +146,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     this.deletePending(payload.instanceId);
   }
 
+  /** The delayed starts not made yet: due ones and ones whose creation failed (with the attempts so far and the last error). */
   public pendingStarts(): PendingStart[] {
     const starts = [...this.ctx.storage.kv.list<PendingRecord>({ prefix: PENDING_PREFIX })].map(([key, record]) => ({
       instance_id: key.slice(PENDING_PREFIX.length),
@@ -183,6 +160,15 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     return starts.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : 0));
   }
 
+  /**
+   * Reads the instance's status and, once it is terminal, records an action
+   * run (action-run.ts) of the flow's on_complete or on_error list, runs it
+   * and cancels the poll schedule. Each action runs exactly once; a failing
+   * one is retried by its own schedule with a growing delay (retryActionRun),
+   * not by the poll. The cancel comes last, so an agent evicted before it
+   * finds the recorded run at its next poll. A poll called after its schedule
+   * was cancelled (a late or repeated call) does nothing.
+   */
   protected async pollFlow(ref: FlowRef, poll: PollSpec, payload: PollPayload, schedule: Schedule<PollPayload>): Promise<void> {
     if (!(await this.getScheduleById(schedule.id))) return;
     const id = payload.instanceId;
@@ -197,14 +183,17 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     await this.cancelSchedule(schedule.id);
   }
 
+  /** The schedule callback of action retries: a base-class method, so one name serves every flow and purpose. */
   public async retryActionRun(payload: ActionRunRetry, schedule?: Schedule<ActionRunRetry>): Promise<void> {
     await this.actionRuns.run(payload.purpose, payload.instanceId, schedule?.id);
   }
 
+  /** The action runs not finished yet, with their attempts and last error. */
   public actionRunsInProgress(): ActionRunRecord[] {
     return this.actionRuns.list();
   }
 
+  /** `set_state`: merges into the agent's state, and so reaches its clients. */
   protected mergeState(patch: unknown): void {
     if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
       throw new TypeError("set_state needs an object of keys to set");
@@ -212,10 +201,16 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     this.setState({ ...this.state, ...(patch as Partial<S>) });
   }
 
+  /** `broadcast`: JSON to every client. */
   protected broadcastJson(message: unknown): void {
     this.broadcast(JSON.stringify(message));
   }
 
+  /**
+   * WebSocket clients (agent-connections.ts): every connection is read-only
+   * (a client's state update is refused by the SDK); one the Worker did not
+   * authenticate gets neither state nor messages and is closed.
+   */
   override shouldConnectionBeReadonly(): boolean {
     return true;
   }
@@ -228,10 +223,12 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     admitConnection(connection, ctx.request);
   }
 
+  /** Frames go to answerTriggerMessage, which a generated onMessage gives the agent's websocket triggers (here: none). */
   override async onMessage(connection: Connection, message: WSMessage): Promise<void> {
     await answerTriggerMessage(connection, message, {});
   }
 
+  /** Failures reach the poll's on_error actions; the log gets one line (the SDK's default asks to override it). */
   override async onWorkflowError(workflowName: string, instanceId: string, error: string): Promise<void> {
     console.error(`workflow ${workflowName} instance ${instanceId} failed: ${error}`);
   }
@@ -299,6 +296,7 @@ export class FlowAgentBase<S extends FlowAgentState = FlowAgentState> extends Ag
     return binding;
   }
 
+  /** The starts being created right now, by instance id (in memory: an evicted agent has none in flight). */
   private readonly launching = new Map<string, Promise<StartResult>>();
 
   private readonly actionRuns: ActionRuns = new ActionRuns({

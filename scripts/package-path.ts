@@ -34,7 +34,9 @@ const INSTALL = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=erro
 
 function run(cwd: string, command: string, args: readonly string[]): string {
   console.log(`\n$ (${cwd === repo ? "cf-flows" : cwd.replace(work, "<tmp>")}) ${command} ${args.join(" ")}`);
-  return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 });
+  if (!args.includes("--json")) process.stdout.write(out);
+  return out;
 }
 
 function check(ok: boolean, what: string): void {
@@ -100,7 +102,7 @@ try {
   writeFileSync(join(project, "wrangler.jsonc"), read("wrangler.jsonc").replace('"API_BASE": "https://api.example.com"', '"API_BASE": "https://api.example.com",\n    "SHOP_NAME": "Our shop" // ours'));
   writeFileSync(
     join(project, "definitions/loyalty.yaml"),
-    ["flow: loyalty", "input:", "  total: { type: number }", "triggers:", "  - http: POST /loyalty", "    auth: { bearer: SHOP_TOKEN }", "    input:", "      total: ${{ request.body.total }}", "steps:", "  - id: points", "    run: loyaltyPoints", "    with: { total: ${{ input.total }} }", "output: ${{ steps.points.output }}", ""].join("\n"),
+    ["flow: loyalty", "input:", "  total: { type: number }", "triggers:", "  - http: POST /loyalty", "    auth: { bearer: SHOP_TOKEN }", "    input:", "      total: ${{ request.body.total }}", "steps:", "  - id: points", "    run: loyaltyPoints", '    with: { total: "${{ input.total }}" }', "output: ${{ steps.points.output }}", ""].join("\n"),
   );
   const migrationsBefore = migrations();
 

@@ -19,7 +19,6 @@ import { incrementalStages, measureWatch, snapshotDefinitions } from "./watch-me
  * watch_ms (median regeneration after one change among 100 flows).
  */
 
-const REPO = resolve(".");
 
 interface SizeResult {
   readonly flows: number;
@@ -40,7 +39,7 @@ export async function run({ quick, resultsDir }: BenchOptions): Promise<Headline
   let pristine = "";
   for (const n of sizes) {
     const dir = resolve(base, `project-${n}`);
-    writeSyntheticProject(dir, n, REPO);
+    writeSyntheticProject(dir, n);
     pristine = readText(join(dir, "wrangler.jsonc"));
     const runs: GenerateRun[] = [];
     for (let r = 0; r < repeats; r++) runs.push(await generateCold(dir, pristine));

@@ -1,5 +1,5 @@
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /**
  * Synthetic but realistic flows for the generator benchmark. Each flow has
@@ -217,7 +217,7 @@ poll:
 `;
 }
 
-const ACTIONS = `import type { ActionContext } from "../runtime/action-context.ts";
+const ACTIONS = `import type { ActionContext } from "cf-flows/runtime/action-context.ts";
 
 /** Bench-only actions module (bench/generator): the run: steps of the synthetic flows call it. */
 export async function reserveLoyaltyPoints(args: { customer: string; total: number }, ctx: ActionContext): Promise<{ points: number }> {
@@ -238,16 +238,15 @@ const WRANGLER = `// Bench-only project (bench/generator). The generator fills i
 
 /**
  * Creates (from scratch) a project of `n` synthetic flows in `dir`: its
- * definitions, actions module, wrangler.jsonc and a copy of the runtime
- * (the generated code imports ../runtime/*.ts; npm packages resolve upwards
- * to the repository's node_modules, so `dir` must be inside the repository).
+ * definitions, actions module and wrangler.jsonc (the generated code imports
+ * cf-flows/runtime/*.ts: npm packages, cf-flows itself included through its
+ * own `exports`, resolve upwards from the repository, so `dir` must be inside it).
  */
-export function writeSyntheticProject(dir: string, n: number, repoRoot: string): void {
+export function writeSyntheticProject(dir: string, n: number): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "definitions"), { recursive: true });
   mkdirSync(join(dir, "actions"), { recursive: true });
   for (let i = 0; i < n; i++) writeFileSync(join(dir, "definitions", `${flowId(i)}.yaml`), syntheticFlow(i, n));
   writeFileSync(join(dir, "actions", "index.ts"), ACTIONS);
   writeFileSync(join(dir, "wrangler.jsonc"), WRANGLER);
-  cpSync(resolve(repoRoot, "runtime"), join(dir, "runtime"), { recursive: true });
 }

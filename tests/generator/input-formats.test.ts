@@ -216,8 +216,8 @@ describe("the runtime's format modules", () => {
     expect(ownNames).toEqual([...STRING_FORMATS, ...NUMBER_FORMATS].sort());
     expect(ajvNames).toEqual(["byte", "regex", "uri"]);
     expect([...ownNames, ...ajvNames].sort()).toEqual(FUNCTION_FORMATS);
-    for (const name of ownNames) expect(formatModule(name), name).toBe("../../../runtime/input-formats-own.ts");
-    for (const name of ajvNames) expect(formatModule(name), name).toBe("../../../runtime/input-formats-ajv.ts");
+    for (const name of ownNames) expect(formatModule(name), name).toBe("cf-flows/runtime/input-formats-own.ts");
+    for (const name of ajvNames) expect(formatModule(name), name).toBe("cf-flows/runtime/input-formats-ajv.ts");
     expect(() => formatModule("duration")).toThrow(/no runtime module has the input format "duration"/);
   });
 
@@ -374,7 +374,7 @@ const importLines = (source: string) => source.split("\n").filter((line) => line
 
 /** esbuild's bundle of a validator (as wrangler bundles: no minification). */
 async function bundled(source: string): Promise<string> {
-  // Three levels below the root, as generated/flows/x/, so ../../../runtime/ resolves; in the git-ignored .tmp/.
+  // Inside the repository (the git-ignored .tmp/), so cf-flows/runtime/ resolves through the package's own exports.
   mkdirSync(join(ROOT, ".tmp"), { recursive: true });
   const dir = mkdtempSync(join(ROOT, ".tmp", "formats-"));
   try {
@@ -401,13 +401,13 @@ describe("generated input validators import only the formats they use", () => {
 
   it("date: one import of runtime/input-formats-own.ts, one format read from it", () => {
     const source = emittedValidator("  a: { type: string, format: date }\n  b: { type: string, format: email }");
-    expect(importLines(source)).toEqual(['import * as __ajv0 from "../../../runtime/input-formats-own.ts";']);
+    expect(importLines(source)).toEqual(['import * as __ajv0 from "cf-flows/runtime/input-formats-own.ts";']);
     expect(source.match(/__ajv0\b[.[][^;]*/g)).toEqual(["__ajv0.date"]);
   });
 
   it("uri and dates: one import per module, each format read from its own", () => {
     const source = emittedValidator("  a: { type: string, format: uri }\n  b: { type: string, format: date-time }\n  c: { type: string, format: date }");
-    expect(importLines(source)).toEqual(['import * as __ajv0 from "../../../runtime/input-formats-ajv.ts";', 'import * as __ajv1 from "../../../runtime/input-formats-own.ts";']);
+    expect(importLines(source)).toEqual(['import * as __ajv0 from "cf-flows/runtime/input-formats-ajv.ts";', 'import * as __ajv1 from "cf-flows/runtime/input-formats-own.ts";']);
     expect(source.match(/__ajv\d\b[.[][^;]*/g)).toEqual(["__ajv0.uri", '__ajv1["date-time"]', "__ajv1.date"]);
   });
 

@@ -67,7 +67,7 @@ describe("strippedModules", () => {
   });
 });
 
-describe("the CLI's start", { timeout: 30_000 }, () => {
+describe("the CLI's start", () => {
   it("keeps the generator's modules stripped in node_modules/.cache/cf-flows", () => {
     const dir = scratchDir("flows-start-");
     mkdirSync(join(dir, "definitions"));

@@ -37,7 +37,7 @@ const USER_CONFIG = `// My Worker. Do not lose this comment.
 }
 `;
 
-describe("golden output", { timeout: 30_000 }, () => {
+describe("golden output", () => {
   it("the committed generated/ and wrangler.jsonc are exactly what the definitions produce", () => {
     const result = runGenerator(ROOT, "verify");
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -136,7 +136,7 @@ describe("all or nothing", () => {
 });
 
 // These start a Node process each; on a loaded 2-core machine that can take several seconds.
-describe("the CLI", { timeout: 30_000 }, () => {
+describe("the CLI", () => {
   it("prints every error as file:line:col, exits 1, and never shows a stack trace", () => {
     const dir = scratch([], USER_CONFIG);
     writeFileSync(join(dir, "definitions/a.yaml"), "flow: a\nsteps:\n  - id: x\n    sleep: soon\n");

@@ -7,7 +7,7 @@ import { resultEventType } from "../../runtime/flow-call.ts";
 import { childInstanceId } from "../../runtime/step-names.ts";
 import type { Observed } from "./flow-tests-check.ts";
 import { stepNames } from "./flow-tests-names.ts";
-import { fakeOutbound } from "./helpers.ts";
+import { fakeOutbound, HANG_MS } from "./helpers.ts";
 
 /**
  * The running half of the flow-test runner: one case, one fresh instance,
@@ -23,7 +23,7 @@ import { fakeOutbound } from "./helpers.ts";
  */
 
 /** How long a case may run before it counts as stuck (sleeps and retry delays are skipped, so this is generous). */
-export const WAIT_MS = 10_000;
+export const WAIT_MS = HANG_MS;
 
 const TERMINAL = new Set(["complete", "errored", "terminated"]);
 

@@ -251,6 +251,21 @@ describe("flow test files in the pipeline", () => {
     expect(existsSync(join(dir, "generated"))).toBe(false);
   });
 
+  it("lists a broken flow's own errors before its test file's, and never says the flow it cannot read is missing", () => {
+    const dir = scratch(`flow: flight-status\ncases:\n  - name: a\n    ${FLIGHT}\n    mocks: { lookup: { status: 200 } }\n    expect: { statuss: complete }\n`);
+    // A syntax error: the flow has no id to read, only its file name.
+    writeFileSync(join(dir, "definitions/flight-status.yaml"), "flow: flight-status\nsteps: [\n");
+    expect(runGenerator(dir, "check").diagnostics.map(formatDiagnostic)).toEqual([
+      "definitions/flight-status.yaml:2:8: error: this '[' is never closed (hint: add the closing ]; a flow mapping or list that spans lines must keep its lines indented more than its key)",
+      "definitions/flight-status.test.yaml:6:15: error: unknown key 'statuss' in 'expect' of case 'a' (hint: did you mean 'status'?)",
+    ]);
+    // A valid test file of the unreadable flow waits for it: no "there is no flow 'flight-status' to test".
+    writeFileSync(join(dir, "definitions/flight-status.test.yaml"), `flow: flight-status\ncases:\n  - name: a\n    ${FLIGHT}\n    mocks: { lookup: { status: 200 } }\n`);
+    expect(runGenerator(dir, "check").diagnostics.map(formatDiagnostic)).toEqual([
+      "definitions/flight-status.yaml:2:8: error: this '[' is never closed (hint: add the closing ]; a flow mapping or list that spans lines must keep its lines indented more than its key)",
+    ]);
+  });
+
   it("a good one is emitted under generated/flow-tests/", () => {
     const dir = scratch(`flow: flight-status\ncases:\n  - name: a\n    ${FLIGHT}\n    mocks: { lookup: { status: 200 } }\n`);
     const result = runGenerator(dir, "generate");

@@ -149,6 +149,14 @@ describe("the CLI", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("check says what it checked when it finds nothing wrong", () => {
+    const dir = scratch(["flight-status.yaml", "flight-status.test.yaml", "expense-approval.yaml"], USER_CONFIG);
+    const run = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", CLI, "check"], { cwd: dir, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("checked 2 flows and 1 flow test file: no problems\n");
+    expect(run.status).toBe(0);
+  });
+
   it("generate --check exits 0 on this repository", () => {
     const run = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", CLI, "generate", "--check"], { cwd: ROOT, encoding: "utf8" });
     expect(run.stderr).toBe("");

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { parse } from "jsonc-parser";
 import { defineConfig } from "vitest/config";
 
 const compatibility = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
@@ -22,6 +24,16 @@ const TEST_SECRETS = {
   LIBRARY_TOKEN: "test-library-token",
   LIBRARY_API_KEY: "test-library-api-key",
 };
+
+/**
+ * The tests never take a value from the developer's `.dev.vars` (or `.env`, or the shell): wrangler
+ * reads them beside wrangler.jsonc and offers no switch to stop it, and an API_BASE there once sent
+ * the suite's requests to a developer's local server. Every var of wrangler.jsonc and every secret
+ * is set here, over whatever wrangler read (miniflare's bindings win), so a run is the same on
+ * every machine. tests/workers/dev-vars.test.ts checks it.
+ */
+const WRANGLER_VARS = (parse(readFileSync("wrangler.jsonc", "utf8")) as { vars?: Record<string, string> }).vars ?? {};
+const TEST_BINDINGS = { ...WRANGLER_VARS, ...TEST_SECRETS };
 
 /**
  * Time budgets per project. A test's outcome must never depend on the machine's speed: these only
@@ -56,7 +68,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
-              bindings: TEST_SECRETS,
+              bindings: TEST_BINDINGS,
               // miniflare's local Workflows engine runs on a compatibility date of its own (2024-10-22) plus the
               // Worker's explicit flags, so without this flag it replaces the message of a NonRetryableError
               // thrown inside a step (an http step's 4xx) by a generic one. wrangler.jsonc cannot name it: its

@@ -32,6 +32,12 @@ const TEST_SECRETS = {
  * is set here, over whatever wrangler read (miniflare's bindings win), so a run is the same on
  * every machine. tests/workers/dev-vars.test.ts checks it.
  */
+// wrangler, reading wrangler.jsonc for the workers project, logs where it looked for secrets and warns
+// that the ones tests set here (miniflare's bindings) are missing from .dev.vars: once per test file,
+// and wrong for a suite that never uses .dev.vars. Its errors still show; WRANGLER_LOG=warn npm test
+// shows the rest. (The same config is checked with every warning by `npm run bundle` and `npm run dev`.)
+process.env["WRANGLER_LOG"] ??= "error";
+
 const WRANGLER_VARS = (parse(readFileSync("wrangler.jsonc", "utf8")) as { vars?: Record<string, string> }).vars ?? {};
 const TEST_BINDINGS = { ...WRANGLER_VARS, ...TEST_SECRETS };
 

@@ -6,6 +6,7 @@ import type { ExpenseApprovalInput } from "./input.ts";
 import * as $ from "../../../runtime/expr.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
+import { localTime } from "../../../runtime/local-time.ts";
 import { onErrorStepFailed } from "../../../runtime/on-error.ts";
 import { clearSteps } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
@@ -16,8 +17,9 @@ export type ExpenseApprovalParams = FlowParams<ExpenseApprovalInput>;
 
 /** File an expense, wait for a manager's decision, then pay it out or reject it. */
 export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApprovalParams> {
-  public override async run(event: AgentWorkflowEvent<ExpenseApprovalParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<ExpenseApprovalParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     try {

@@ -13,6 +13,7 @@ import * as $ from "../../../runtime/expr.ts";
 import { childStart, startedChild, waitForChild } from "../../../runtime/flow-call.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
+import { localTime } from "../../../runtime/local-time.ts";
 import { progressValue } from "../../../runtime/progress.ts";
 import { checkStepBudget, countSteps } from "../../../runtime/step-budget.ts";
 import { stepPrefix } from "../../../runtime/step-names.ts";
@@ -27,7 +28,7 @@ export type OrderFulfilmentParams = FlowParams<OrderFulfilmentInput>;
 export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulfilmentParams> {
   public override async run(event: AgentWorkflowEvent<OrderFulfilmentParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
-    const step = countSteps(workflowStep);
+    const step = countSteps(localTime(workflowStep, this.env));
     const env = this.env;
     const agentName = event.payload.agentName;
     const steps: Record<string, unknown> = {};

@@ -9,6 +9,7 @@ import * as $ from "../../../runtime/expr.ts";
 import { childStart, startedChild, waitForChild } from "../../../runtime/flow-call.ts";
 import type { FlowParams } from "../../../runtime/flow-call.ts";
 import { httpCall } from "../../../runtime/http-step.ts";
+import { localTime } from "../../../runtime/local-time.ts";
 import { clearSteps } from "../../../runtime/step-scope.ts";
 import { toJson } from "../../../runtime/step-values.ts";
 import { urlStart } from "../../../runtime/url-template.ts";
@@ -18,8 +19,9 @@ export type RefundClaimParams = FlowParams<RefundClaimInput>;
 
 /** A customer asks for a refund. The shop approves small ones itself; the others go to a manager, who has one day to decide. */
 export class RefundClaimWorkflow extends AgentWorkflow<FlowAgent, RefundClaimParams> {
-  public override async run(event: AgentWorkflowEvent<RefundClaimParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<RefundClaimParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const agentName = event.payload.agentName;
     const steps: Record<string, unknown> = {};

@@ -73,6 +73,10 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
+            // Not workerd's --verbose: it prints every exception a workflow ends with, and the
+            // suite fails workflows on purpose (~150 stack lines in a green run). A workflow that
+            // fails unexpectedly still fails its test, and the Worker's own console output shows.
+            verbose: process.env["FLOWS_TEST_VERBOSE"] === "1",
             miniflare: {
               bindings: TEST_BINDINGS,
               // miniflare's local Workflows engine runs on a compatibility date of its own (2024-10-22) plus the

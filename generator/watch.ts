@@ -14,9 +14,9 @@ import { runGenerator, type RunResult } from "./pipeline.ts";
  * never a file: a save by rename (vim, `sed -i`, an editor's safe write,
  * `git checkout`) puts a new file (a new inode) in place, which a watcher on
  * the old file (as Node's recursive mode keeps on Linux) never hears of
- * again, while the folder's watcher sees every such rename. Which file an event names is not
- * trusted (Node's recursive watcher reports a rename under the new name only,
- * an editor's atomic save under a temporary one); each burst of events is
+ * again, while the folder's watcher sees every such rename. Which file an
+ * event names is not trusted (a rename may be reported under one of its
+ * names only, an editor's atomic save under a temporary one); each burst of events is
  * debounced, then the inputs are read and compared with those of the last
  * run. So our own write of wrangler.jsonc, or a save that changes nothing,
  * does not run again.

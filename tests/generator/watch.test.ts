@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -160,6 +160,9 @@ describe("generate --watch", () => {
     run = await pending;
     expect(errorsOf(run)).toEqual([]);
     expect(run.result.changes.deleted).toContain("generated/flows/expense-approval/workflow.ts");
+    // No empty folder is left behind for tools that list generated/flows/.
+    expect(existsSync(join(dir, "generated/flows/expense-approval"))).toBe(false);
+    expect(existsSync(join(dir, "generated/flows/flight-status"))).toBe(true);
 
     // The folder deleted and made again: the new folder is watched.
     const saved = readFileSync(join(dir, "definitions/flight-status.yaml"), "utf8");

@@ -38,7 +38,7 @@ const crons: readonly CronRoute[] = [...githubPushCrons];
 /** Who may open a WebSocket to each Agent: the auths of its flows' websocket triggers and watch (none: it refuses every connection). */
 const agentAccess: AgentAccess = {
   "flight-agent": [],
-  "flow-agent": [],
+  "flow-agent": [{ kind: "bearer", secret: "EXPENSES_TOKEN" }],
   "order-agent": [{ kind: "bearer", secret: "ORDERS_DASHBOARD_TOKEN" }, { kind: "bearer", secret: "STOREFRONT_TOKEN" }, { kind: "bearer", secret: "SUPPORT_TOKEN" }],
 };
 

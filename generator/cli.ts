@@ -43,6 +43,8 @@ function main(argv: readonly string[]): number | "watching" {
     console.error("generated output is stale: run `npm run generate` and commit the result");
   }
   if (result.ok && mode === "generate") console.log(changesText(result));
+  // Silence on success reads as "did it run at all?": say what was checked.
+  if (result.ok && mode === "check") console.log(checkedText(result));
   const errors = count(result.diagnostics, "error");
   if (errors > 0) console.error(`${errors} error(s); nothing was written`);
   return result.ok ? 0 : 1;
@@ -79,6 +81,14 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], style: FrameStyle)
 
 const count = (diagnostics: readonly Diagnostic[], severity: Diagnostic["severity"]): number =>
   diagnostics.filter((d) => d.severity === severity).length;
+
+/** `checked 11 flows and 4 flow test files: no problems` (or how many warnings). */
+function checkedText(result: RunResult): string {
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const warnings = count(result.diagnostics, "warning");
+  const what = `checked ${plural(result.checked.flows, "flow")} and ${plural(result.checked.flowTests, "flow test file")}`;
+  return `${what}: ${warnings > 0 ? plural(warnings, "warning") : "no problems"}`;
+}
 
 function changesText(result: RunResult): string {
   const n = result.changes.written.length + result.changes.deleted.length;

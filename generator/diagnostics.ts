@@ -88,12 +88,24 @@ export class DiagnosticBag {
   }
 
   /** Stable order: by file, then line, then column, so output is deterministic. */
+  /** By file, a flow's test file right after the flow (its errors often follow from the flow's), then by position. */
   sorted(): Diagnostic[] {
     return [...this.items].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message),
+      (a, b) =>
+        flowOfFile(a.file).localeCompare(flowOfFile(b.file)) ||
+        Number(isTestFile(a.file)) - Number(isTestFile(b.file)) ||
+        a.file.localeCompare(b.file) ||
+        a.line - b.line ||
+        a.col - b.col ||
+        a.message.localeCompare(b.message),
     );
   }
 }
+
+const TEST_SUFFIX = /\.test(\.ya?ml)$/;
+const isTestFile = (file: string): boolean => TEST_SUFFIX.test(file);
+/** `definitions/x.test.yaml` → `definitions/x.yaml`; any other file stays itself. */
+const flowOfFile = (file: string): string => file.replace(TEST_SUFFIX, "$1");
 
 /** `definitions/x.yaml:3:5: error: message (hint)` — the one format users see. */
 export function formatDiagnostic(d: Diagnostic): string {

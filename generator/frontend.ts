@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { isMap, isScalar } from "yaml";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import { actionsAnalysis } from "./actions/actions-cache.ts";
@@ -112,7 +112,9 @@ function loadFlows(
 function fileOutcome(file: string, text: string, bag: DiagnosticBag, timings: StageTimings | undefined): FileOutcome {
   const before = bag.items.length;
   const src = timed(timings, "load", () => parseDefinition(file, text, bag));
-  if (!src) return { diagnostics: bag.items.slice(before) };
+  // Unparsable, it has no id to read; its file name stands in (ids match file names), so the
+  // tests and calls that name it wait for it instead of saying there is no such flow.
+  if (!src) return { diagnostics: bag.items.slice(before), rawId: basename(file).replace(/\.ya?ml$/, "") };
   const validation = timed(timings, "validate", () => validateFlow(src, bag));
   if (!validation.valid) {
     const rawId = rawFlowId(src);

@@ -21,6 +21,8 @@ export interface RunResult {
   /** Files changed (generate) or that would change (verify); empty for check. */
   readonly changes: OutputChanges;
   readonly ok: boolean;
+  /** What the run read and checked (the flows it could model, the flow test files it could build), for the summary line. */
+  readonly checked: { readonly flows: number; readonly flowTests: number };
 }
 
 const WRANGLER = "wrangler.jsonc";
@@ -44,7 +46,8 @@ export function runGenerator(root: string, mode: Mode, options: RunOptions = {})
   const { timings, cache } = options;
   const { project, flowTests, bag } = loadProject(root, options);
   cache?.sweepChecked();
-  if (bag.hasErrors || mode === "check") return { diagnostics: bag.sorted(), changes: NO_CHANGES, ok: !bag.hasErrors };
+  const checked = { flows: project.flows.length, flowTests: flowTests.length };
+  if (bag.hasErrors || mode === "check") return { diagnostics: bag.sorted(), changes: NO_CHANGES, ok: !bag.hasErrors, checked };
 
   // wrangler.jsonc first: its problems, like the definitions', stop the run before anything is written.
   const wrangler = timed(timings, "emit", () => {
@@ -54,7 +57,7 @@ export function runGenerator(root: string, mode: Mode, options: RunOptions = {})
     });
   });
   const diagnostics = [...bag.sorted(), ...wrangler.errors.map((message) => configError(message))];
-  if (wrangler.errors.length > 0) return { diagnostics, changes: NO_CHANGES, ok: false };
+  if (wrangler.errors.length > 0) return { diagnostics, changes: NO_CHANGES, ok: false, checked };
 
   // Watch mode keeps its own record of what it wrote (writeOutputs), so it writes in place.
   const background = mode === "generate" && !cache && project.flows.length >= (options.backgroundWriteFrom ?? BACKGROUND_WRITE_FLOWS);
@@ -76,7 +79,7 @@ export function runGenerator(root: string, mode: Mode, options: RunOptions = {})
       const outputs = { files, ownedDir: OWNED };
       return mode === "verify" ? planChanges(root, outputs) : writeOutputs(root, outputs, cache);
     });
-    return { diagnostics, changes, ok: mode === "generate" || (changes.written.length === 0 && changes.deleted.length === 0) };
+    return { diagnostics, changes, ok: mode === "generate" || (changes.written.length === 0 && changes.deleted.length === 0), checked };
   } finally {
     // After a commit this does nothing; after a failure it takes back what was written beside the targets.
     writer?.abort();

@@ -17,13 +17,20 @@ export class StageTimings {
   /** Time spent in nested stages, per open stage. */
   private readonly nested: number[] = [];
 
+  /** `now` is the clock (milliseconds); tests pass one they advance themselves, so no assertion depends on the machine's speed. */
+  private readonly now: () => number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.now = now;
+  }
+
   time<T>(stage: Stage, run: () => T): T {
-    const start = performance.now();
+    const start = this.now();
     this.nested.push(0);
     try {
       return run();
     } finally {
-      const elapsed = performance.now() - start;
+      const elapsed = this.now() - start;
       const inner = this.nested.pop() ?? 0;
       this.ms[stage] += elapsed - inner;
       const outer = this.nested.length - 1;

@@ -9,10 +9,14 @@ import { runGenerator, type RunResult } from "./pipeline.ts";
  * pipeline's rule that nothing is written while any error exists, so a
  * broken save leaves the last good output in place.
  *
- * Built on node:fs `watch` (recursive on Linux since Node 20) rather than a
- * library: the events are only a nudge. Which file an event names is not
- * trusted (Node's recursive watcher reports a rename under the new name only,
- * an editor's atomic save under a temporary one); each burst of events is
+ * Built on node:fs `watch` rather than a library: the events are only a
+ * nudge. Every folder of the inputs gets its own non-recursive watcher, and
+ * never a file: a save by rename (vim, `sed -i`, an editor's safe write,
+ * `git checkout`) puts a new file (a new inode) in place, which a watcher on
+ * the old file (as Node's recursive mode keeps on Linux) never hears of
+ * again, while the folder's watcher sees every such rename. Which file an
+ * event names is not trusted (a rename may be reported under one of its
+ * names only, an editor's atomic save under a temporary one); each burst of events is
  * debounced, then the inputs are read and compared with those of the last
  * run. So our own write of wrangler.jsonc, or a save that changes nothing,
  * does not run again.
@@ -77,8 +81,8 @@ export function startWatch(root: string, options: WatchOptions): Watcher {
   const run = (): void => {
     timer = undefined;
     if (closed) return;
-    // Cheap, and covers a folder event the root's watcher missed.
-    DIRS.forEach(attach);
+    // Cheap, and picks up folders made (or made again) since the last run.
+    attachAll();
     const before = snapshot(root);
     const changed = last === undefined ? [...before.keys()] : diff(last, before);
     if (last !== undefined && changed.length === 0) return;
@@ -106,24 +110,29 @@ export function startWatch(root: string, options: WatchOptions): Watcher {
     markReady();
   };
 
-  /** (Re)attaches a folder's watcher: a folder deleted and made again is a new inode, which the old watcher never sees. */
-  const attach = (dir: string): void => {
-    const path = join(root, dir);
-    const ino = inodeOf(path);
-    const current = dirWatchers.get(dir);
-    if (current && current.ino === ino) return;
-    current?.watcher.close();
-    dirWatchers.delete(dir);
-    if (ino === undefined || closed) return;
+  /** Watches every folder under DIRS now present, each once; a folder deleted and made again is a new inode, watched afresh. */
+  const attachAll = (): void => {
+    const present = new Map<string, number>();
+    for (const dir of DIRS) folders(root, dir, present);
+    for (const [dir, { watcher, ino }] of dirWatchers) {
+      if (present.get(dir) === ino) continue;
+      watcher.close();
+      dirWatchers.delete(dir);
+    }
+    for (const [dir, ino] of present) if (!dirWatchers.has(dir)) attach(dir, ino);
+  };
+
+  const attach = (dir: string, ino: number): void => {
+    if (closed) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(path, { recursive: true }, schedule);
+      watcher = watch(join(root, dir), schedule);
     } catch (error) {
       // Gone again already (its event follows), or out of inotify watches, which the user must hear about.
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") options.onError?.(error);
       return;
     }
-    // The folder went away under the watcher: the root's watcher sees it come back.
+    // The folder went away under the watcher: its parent's (or the root's) watcher sees it come back.
     watcher.on("error", () => {
       watcher.close();
       if (dirWatchers.get(dir)?.watcher === watcher) dirWatchers.delete(dir);
@@ -133,11 +142,10 @@ export function startWatch(root: string, options: WatchOptions): Watcher {
   };
 
   const rootWatcher = watch(root, (_event, name) => {
-    if (name === null || (DIRS as readonly string[]).includes(name)) DIRS.forEach(attach);
     if (name === null || (DIRS as readonly string[]).includes(name) || ROOT_FILES.includes(name)) schedule();
   });
   rootWatcher.on("error", (error) => options.onError?.(error));
-  DIRS.forEach(attach);
+  attachAll();
   // The first run goes through the same path as the others, without waiting.
   run();
 
@@ -155,12 +163,16 @@ export function startWatch(root: string, options: WatchOptions): Watcher {
   };
 }
 
-function inodeOf(path: string): number | undefined {
+/** `dir` and the folders under it (not node_modules), each with its inode, by project-relative path. */
+function folders(root: string, dir: string, into: Map<string, number>): void {
+  let entries;
   try {
-    return statSync(path).ino;
+    into.set(dir, statSync(join(root, dir)).ino);
+    entries = readdirSync(join(root, dir), { withFileTypes: true });
   } catch {
-    return undefined;
+    return;
   }
+  for (const entry of entries) if (entry.isDirectory() && entry.name !== "node_modules") folders(root, `${dir}/${entry.name}`, into);
 }
 
 /** Every input's text by project-relative path. */

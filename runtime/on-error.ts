@@ -1,3 +1,5 @@
+import { describeError } from "./errors.ts";
+
 /**
  * A flow's `on_error` steps run after the flow has failed, and the instance
  * then fails with the error that made it fail. When an on_error step fails
@@ -7,9 +9,6 @@
  * and Workflows keeps it as that step's failure in the instance's history.
  */
 export function onErrorStepFailed(flow: string, failure: unknown, cause: unknown): void {
-  console.error(`flow ${flow}: an on_error step failed (${describe(failure)}); the instance fails with its original error: ${describe(cause)}`);
+  console.error(`flow ${flow}: an on_error step failed (${describeError(failure)}); the instance fails with its original error: ${describeError(cause)}`);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parse } from "jsonc-parser";
 import { formatDiagnostic } from "../generator/diagnostics.ts";
 import { runGenerator } from "../generator/pipeline.ts";
@@ -10,6 +12,11 @@ import { startFakeApi } from "./fake-api.ts";
  * Workers runtime (`wrangler dev`), fires their triggers the way a client
  * would, and prints each flow's progress until it ends. Offline: the flows'
  * outbound calls go to a local fake API.
+ *
+ * It leaves nothing behind: wrangler dev keeps its state (Durable Objects,
+ * Workflows, schedules) in a temporary folder removed at the end, never in
+ * .wrangler/state, where the flight-status start it schedules would
+ * otherwise fire later inside `npm run dev`. The demo checks that at the end.
  */
 
 const PORT = Number(process.env["DEMO_PORT"] ?? 8787);
@@ -28,7 +35,9 @@ async function main(): Promise<number> {
 
   const api = await startFakeApi();
   say(`fake outside API on ${api.url}`);
-  const dev = startWrangler(api.url);
+  const devState = stateOf(DEV_STATE);
+  const persistTo = mkdtempSync(join(tmpdir(), "cf-flows-demo-"));
+  const dev = startWrangler(api.url, persistTo);
   try {
     await waitUntilUp(dev);
     say(`wrangler dev is serving the generated Worker on ${BASE}`);
@@ -37,9 +46,41 @@ async function main(): Promise<number> {
     say(`the flows called the outside API ${api.requests.length} time(s): ${api.requests.map((r) => `${r.method} ${r.path}`).join(", ")}`);
     return 0;
   } finally {
-    if (dev.pid) process.kill(-dev.pid, "SIGTERM");
+    await stop(dev);
     await api.close();
+    rmSync(persistTo, { recursive: true, force: true });
+    // A check, not a hope: the demo fails if it touched npm run dev's state.
+    if (stateOf(DEV_STATE) !== devState) throw new Error(`${DEV_STATE} changed while the demo ran; it must leave npm run dev's state alone`);
+    say(`nothing left behind: the demo's state is gone and ${DEV_STATE} (npm run dev's) is as it was`);
   }
+}
+
+/** Where `wrangler dev` (npm run dev) keeps its state between runs. */
+const DEV_STATE = ".wrangler/state";
+
+/** The paths, sizes and times of every file under `dir` (empty if there is none): a change to any of them shows. */
+function stateOf(dir: string): string {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => {
+        const path = join(e.parentPath, e.name);
+        const stat = statSync(path);
+        return `${path} ${stat.size} ${stat.mtimeMs}`;
+      })
+      .sort()
+      .join("\n");
+  } catch {
+    return "";
+  }
+}
+
+/** Stops wrangler dev and workerd under it, and waits until they are gone, so its state folder can be removed. */
+async function stop(dev: ChildProcess): Promise<void> {
+  if (!dev.pid || dev.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => dev.once("exit", () => resolve()));
+  process.kill(-dev.pid, "SIGTERM");
+  await Promise.race([exited, sleep(10_000)]);
 }
 
 async function expenseDemo(): Promise<void> {
@@ -49,7 +90,7 @@ async function expenseDemo(): Promise<void> {
   const id = String(started["instance_id"]);
   // It tells the manager, then waits for the decision.
   await watch("expense-approval", id, (d) => d.steps.some((step) => step.startsWith("approval") && step.endsWith("…")), 60);
-  const broadcasts = listen("/agents/flow-agent/ada");
+  const broadcasts = listen("/agents/flow-agent/ada", secret("EXPENSES_TOKEN"));
   say(`POST /expenses/${expenseId}/approve (the manager approves)`);
   await call("POST", `/expenses/${expenseId}/approve`, secret("APPROVER_TOKEN"), { approved: true, by: "grace" });
   await watch("expense-approval", id, ended, 60);
@@ -58,9 +99,12 @@ async function expenseDemo(): Promise<void> {
   broadcasts.close();
 }
 
-/** A WebSocket client of an agent, as a browser using the Agents SDK would be; yields the flows' own messages. */
-function listen(path: string): { next(seconds: number): Promise<string>; close(): void } {
-  const socket = new WebSocket(`ws://127.0.0.1:${PORT}${path}`);
+/**
+ * A WebSocket client of an agent, as a browser using the Agents SDK would be: it presents
+ * the flow's `watch` token as the `bearer.<base64url>` subprotocol; yields the flows' own messages.
+ */
+function listen(path: string, token: string): { next(seconds: number): Promise<string>; close(): void } {
+  const socket = new WebSocket(`ws://127.0.0.1:${PORT}${path}`, ["cf-flows", `bearer.${Buffer.from(token, "utf8").toString("base64url")}`]);
   const messages: string[] = [];
   socket.addEventListener("message", (event) => {
     const text = String(event.data);
@@ -132,12 +176,12 @@ function describe(workflow: string, id: string): Described | undefined {
   }
 }
 
-function startWrangler(apiUrl: string): ChildProcess {
+function startWrangler(apiUrl: string, persistTo: string): ChildProcess {
   const config = parse(readFileSync("wrangler.jsonc", "utf8")) as { secrets?: { required?: string[] } };
   const secrets = Object.fromEntries((config.secrets?.required ?? []).map((name) => [name, secret(name)]));
   const vars = Object.entries({ ...secrets, API_BASE: apiUrl }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   // Its own process group, so stopping the demo also stops workerd under it.
-  const child = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...vars], {
+  const child = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--persist-to", persistTo, ...vars], {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

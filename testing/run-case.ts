@@ -26,7 +26,11 @@ import { fakeOutbound } from "./fake-outbound.ts";
  */
 
 /** How long a case may run before it counts as stuck (sleeps and retry delays are skipped, so this is generous). */
-export const WAIT_MS = 10_000;
+/**
+ * How long a case may run before it counts as stuck: a bound for a hang, never a speed
+ * check (sleeps and retry delays are skipped; the machine running the suite may be loaded).
+ */
+export const WAIT_MS = 30_000;
 
 const TERMINAL = new Set(["complete", "errored", "terminated"]);
 

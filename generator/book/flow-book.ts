@@ -1,4 +1,3 @@
-import { startersByFlow } from "../diagrams/callers.ts";
 import { flowDiagram } from "../diagrams/flow-diagram.ts";
 import type { Flow } from "../model/types.ts";
 import { BOOK_CSS, BOOK_SCRIPT } from "./book-style.ts";
@@ -21,20 +20,6 @@ import { esc, flowAnchor } from "./html.ts";
  * diagrams as Mermaid text.
  */
 export const MERMAID_SRC = "../node_modules/mermaid/dist/mermaid.min.js";
-
-export function emitPictures(flows: readonly Flow[]): Map<string, string> {
-  const sorted = [...flows].sort((a, b) => a.id.localeCompare(b.id));
-  const starters = startersByFlow(sorted);
-  const files = new Map<string, string>();
-  const sections: string[] = [];
-  for (const flow of sorted) {
-    const { diagram, section } = flowPictures(flow, starters.get(flow.id) ?? []);
-    files.set(`diagrams/${flow.id}.mmd`, diagram);
-    sections.push(section);
-  }
-  files.set("flow-book.html", bookPage(sorted, sections));
-  return files;
-}
 
 /** One flow's diagram and book section; `startedBy` as startersByFlow gives it. */
 export function flowPictures(flow: Flow, startedBy: readonly string[]): { diagram: string; section: string } {

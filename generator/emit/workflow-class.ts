@@ -60,8 +60,8 @@ export function emitWorkflowClass(files: TsFiles, flow: Flow, options: WorkflowC
               scope: Scope.Public,
               parameters: [
                 { name: "event", type: `AgentWorkflowEvent<${paramsType}>` },
-                // With a for_each, durable calls are counted for its step budget.
-                { name: counted ? "workflowStep" : "step", type: "AgentWorkflowStep" },
+                // Wrapped below: FLOWS_TIME_SCALE under npm run dev (runtime/local-time.ts); with a for_each, counted for its step budget.
+                { name: "workflowStep", type: "AgentWorkflowStep" },
               ],
               returnType: "Promise<unknown>",
               statements: (w) => writeRun(w, flow, imports, options, counted),
@@ -78,10 +78,11 @@ function writeRun(w: CodeBlockWriter, flow: Flow, imports: ImportSet, options: W
   forEachValue(flow, (v) => uses.value(v));
   const outside = someStep(flow, (s) => ["http", "email", "call", "run"].includes(s.kind));
   w.writeLine("const input = event.payload.input;");
+  imports.value("runtime/local-time.ts", "localTime");
   if (counted) {
     imports.value("runtime/step-budget.ts", "countSteps");
-    w.writeLine("const step = countSteps(workflowStep);");
-  }
+    w.writeLine("const step = countSteps(localTime(workflowStep, this.env));");
+  } else w.writeLine("const step = localTime(workflowStep, this.env);");
   if (uses.has("env") || outside || options.reportsToCaller) w.writeLine("const env = this.env;");
   if (someStep(flow, (s) => s.kind === "call")) w.writeLine("const agentName = event.payload.agentName;");
   if (uses.has("flow")) w.writeLine(`const flow = { name: ${q(flow.id)} };`);

@@ -31,9 +31,6 @@ import { FUNCTIONS } from "./functions.ts";
  * A `literal` Value never references `$`, so the import can be skipped.
  */
 
-/** The name the emitter must import runtime/expr.ts under. */
-export const RUNTIME_NAMESPACE = "$";
-
 // JavaScript precedence levels, just the ones we emit.
 const COND = 2;
 const OR = 3;

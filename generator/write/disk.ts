@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 /** The file operations both writers (write-outputs.ts, write-worker.ts) share; reading is disk-cache.ts's readTextOrUndefined. */
@@ -34,4 +34,24 @@ function listFiles(dir: string): string[] {
     return [];
   }
   return entries.flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/**
+ * Deletes stale generated files, then the folders they leave empty (a removed
+ * flow's generated/flows/<flow>/): an empty folder is invisible to git but
+ * not to whatever lists generated/ on the disk.
+ */
+export function deleteStale(root: string, paths: readonly string[]): void {
+  for (const path of paths) rmSync(join(root, path));
+  const dirs = new Set(paths.map((path) => dirname(path)));
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    // Up to, never including, the top folder (generated/ itself stays).
+    for (let d = dir; dirname(d) !== "." && d !== "."; d = dirname(d)) {
+      try {
+        rmdirSync(join(root, d));
+      } catch {
+        break; // not empty (or gone already): its parents are not empty either
+      }
+    }
+  }
 }

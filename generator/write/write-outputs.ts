@@ -1,8 +1,8 @@
-import { renameSync, rmSync } from "node:fs";
+import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { type FileStat, type GeneratorCache, sameStat, statOf, type WrittenState } from "../incremental.ts";
 import { readTextOrUndefined } from "../disk-cache.ts";
-import { filesBelow, isInside, writeBeside } from "./disk.ts";
+import { deleteStale, filesBelow, isInside, writeBeside } from "./disk.ts";
 
 /**
  * Stage 6: bring the disk in line with what was emitted. All or nothing is
@@ -49,7 +49,7 @@ export function writeOutputs(root: string, outputs: PlannedOutputs, cache?: Gene
     const target = join(root, path);
     renameSync(writeBeside(target, outputs.files.get(path)!, made, String(process.pid)), target);
   }
-  for (const path of changes.deleted) rmSync(join(root, path));
+  deleteStale(root, changes.deleted);
   if (cache) cache.written = writtenState(root, outputs, changes, cache.written);
   return changes;
 }

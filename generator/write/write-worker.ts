@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { WriterData, WriterMessage, WriterResult } from "./background-writer.ts";
 import { readTextOrUndefined } from "../disk-cache.ts";
-import { filesBelow, isInside, writeBeside } from "./disk.ts";
+import { deleteStale, filesBelow, isInside, writeBeside } from "./disk.ts";
 
 /**
  * The thread behind BackgroundWriter (background-writer.ts). Files arrive
@@ -37,7 +37,7 @@ function commit(): WriterResult {
   for (const [path, temp] of staged) renameSync(temp, join(root, path));
   present ??= new Set(filesBelow(root, ownedDir));
   const deleted = [...present].filter((path) => !seen.has(path)).sort();
-  for (const path of deleted) rmSync(join(root, path));
+  deleteStale(root, deleted);
   return { ok: true, written: [...staged.keys()].sort(), deleted };
 }
 

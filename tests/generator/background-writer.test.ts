@@ -33,7 +33,7 @@ function tree(dir: string): Map<string, string> {
 const ALWAYS = { backgroundWriteFrom: 0 };
 const NEVER = { backgroundWriteFrom: Number.POSITIVE_INFINITY };
 
-describe("generate with the background writer", { timeout: 60_000 }, () => {
+describe("generate with the background writer", () => {
   it("writes exactly what writing in place writes, and reports the same changes", () => {
     const inPlace = project();
     const background = project();

@@ -67,7 +67,7 @@ describe("loops, calls and limits", () => {
   it("gives each iteration its own steps scope and checks the step budget before a for_each", () => {
     expect(parent).toContain("const steps = childScope(legsScope);");
     expect(parent).toContain('checkStepBudget("legs", step, legsItems.length, 1, 500);');
-    expect(parent).toContain("const step = countSteps(workflowStep);");
+    expect(parent).toContain("const step = countSteps(localTime(workflowStep, this.env));");
   });
 
   it("computes a list that calls now() once, in a step of its own", () => {

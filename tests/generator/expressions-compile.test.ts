@@ -186,7 +186,7 @@ describe("compiled output type-checks under strict TypeScript", () => {
       return `${ts.flattenDiagnosticMessageText(d.messageText, " ")} in: ${line}`;
     });
     expect(problems).toEqual([]);
-  }, 30_000);
+  });
 });
 
 type Context = Readonly<Record<string, unknown>>;

@@ -48,7 +48,7 @@ function edit(dir: string, file: string, change: (text: string) => string): void
   writeFileSync(path, after);
 }
 
-describe("incremental runs (watch mode)", { timeout: 60_000 }, () => {
+describe("incremental runs (watch mode)", () => {
   it("give what a full run gives, change after change", () => {
     const dir = project();
     const cache = new GeneratorCache();

@@ -57,7 +57,7 @@ function valueAt(data: unknown, pointer: string): unknown {
   return value;
 }
 
-describe("flow-schema validators from the disk cache", { timeout: 60_000 }, () => {
+describe("flow-schema validators from the disk cache", () => {
   it("judge every document as freshly compiled ones do", () => {
     flowValidator(); // makes sure the cache exists
     const cached = loadCached();

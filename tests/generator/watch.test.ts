@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -123,6 +123,25 @@ describe("generate --watch", () => {
     expect(readFileSync(join(dir, "generated/flows/expense-approval/workflow.ts"), "utf8")).toContain("Save 5.");
   }, TEST_TIMEOUT);
 
+  it("keeps following a file saved by rename (vim, sed -i, an editor's safe write, git checkout), save after save", async () => {
+    const dir = scratch();
+    const { watcher, next } = watched(dir);
+    await watcher.ready;
+    const definition = join(dir, "definitions/flight-status.yaml");
+    const text = readFileSync(definition, "utf8");
+    // Each save writes a temporary file beside the definition and renames it over it: a new inode every time.
+    for (const [i, where] of [[1, "definitions/.flight-status.yaml.swp"], [2, "flight-status.yaml.tmp"], [3, "definitions/.flight-status.yaml.swp"]] as const) {
+      const temporary = join(dir, where);
+      writeFileSync(temporary, text.replace(/^description: .*$/m, `description: Renamed save ${i}.`));
+      const pending = next(`rename-save ${i}`);
+      renameSync(temporary, definition);
+      const run = await pending;
+      expect(run.changed).toEqual(["definitions/flight-status.yaml"]);
+      expect(errorsOf(run)).toEqual([]);
+      expect(readFileSync(join(dir, WORKFLOW), "utf8")).toContain(`Renamed save ${i}.`);
+    }
+  }, TEST_TIMEOUT);
+
   it("survives files being renamed and deleted, and the definitions folder being replaced", async () => {
     const dir = scratch();
     const { watcher, next } = watched(dir);
@@ -141,6 +160,9 @@ describe("generate --watch", () => {
     run = await pending;
     expect(errorsOf(run)).toEqual([]);
     expect(run.result.changes.deleted).toContain("generated/flows/expense-approval/workflow.ts");
+    // No empty folder is left behind for tools that list generated/flows/.
+    expect(existsSync(join(dir, "generated/flows/expense-approval"))).toBe(false);
+    expect(existsSync(join(dir, "generated/flows/flight-status"))).toBe(true);
 
     // The folder deleted and made again: the new folder is watched.
     const saved = readFileSync(join(dir, "definitions/flight-status.yaml"), "utf8");

@@ -51,8 +51,8 @@ function bytesOf(result: LimitedBody): Uint8Array {
   return new Uint8Array(result.bytes);
 }
 
-/** Resolves with `promise`, or fails the test if it takes longer than `ms` (a hang). */
-async function within<T>(promise: Promise<T>, ms = 2000): Promise<T> {
+/** Resolves with `promise`, or fails the test if it takes longer than `ms` (a hang; generous, as the machine may be loaded). */
+async function within<T>(promise: Promise<T>, ms = 20_000): Promise<T> {
   let timer = 0;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
   try {

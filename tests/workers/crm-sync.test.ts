@@ -41,7 +41,7 @@ describe("crm-sync: a workflow of another Worker", () => {
 
   it("records a failure of the other Worker's workflow", async () => {
     await send("POST", "/crm/contacts/broken/sync", { token: SECRETS.CRM_TOKEN });
-    await waitForInstance(env.CRM_SYNC_WORKFLOW, "crm-broken", "errored", 8000);
+    await waitForInstance(env.CRM_SYNC_WORKFLOW, "crm-broken", "errored");
     await pollOnce("default");
     const agent = await getAgentByName(env.FlowAgent, "default");
     const state = await runInDurableObject(agent, async (a: FlowAgent) => a.state);

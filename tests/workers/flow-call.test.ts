@@ -22,7 +22,7 @@ describe("call (wait: true) and email", () => {
     const email = spyEmail();
     cleanups.push(shop.restore, email.restore);
     await placeOrder(order("call", { customer: "linus", shipping: "standard" }));
-    const parent = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-call", "complete", 8000);
+    const parent = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-call", "complete");
 
     // The child's id is derived from the parent's id and the step name; it ran to completion first.
     const child = await waitForInstance(env.SEND_RECEIPT_WORKFLOW, "order-call-receipt", "complete");
@@ -40,7 +40,7 @@ describe("call (wait: true) and email", () => {
     const email = spyEmail();
     cleanups.push(shop.restore, email.restore);
     await placeOrder(order("mail", { customer: "ada", email: "ada@example.com", total: 100 }));
-    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-mail", "complete", 8000);
+    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-mail", "complete");
     expect(email.sent).toEqual([
       // send-receipt's `mail` step (the child runs before the parent's own e-mail).
       {
@@ -69,11 +69,11 @@ describe("call (wait: true) and email", () => {
       await m.disableRetryDelays();
     });
     await placeOrder(order("fail", { customer: "edsger" }));
-    const child = await waitForInstance(env.SEND_RECEIPT_WORKFLOW, "order-fail-receipt", "errored", 8000).catch(async () => {
+    const child = await waitForInstance(env.SEND_RECEIPT_WORKFLOW, "order-fail-receipt", "errored").catch(async () => {
       throw new Error(`child: ${JSON.stringify(await (await env.SEND_RECEIPT_WORKFLOW.get("order-fail-receipt")).status())}`);
     });
     expect(child.error?.message).toContain("mailbox full");
-    const parent = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-fail", "errored", 8000);
+    const parent = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-fail", "errored");
     expect(parent.error?.message).toContain("call receipt: flow send-receipt (instance order-fail-receipt) failed:");
     expect(parent.error?.message).toContain("mailbox full");
     // Nothing after the call ran: the confirmation was never sent.

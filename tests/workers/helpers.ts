@@ -52,11 +52,18 @@ export const SECRETS = {
 } as const;
 
 /**
+ * How long a test waits for something the Worker does before calling it a hang. Only a bound,
+ * never a speed check: generous, since the machine running the suite may be loaded (the
+ * workers project's testTimeout, vitest.config.ts, is larger still).
+ */
+export const HANG_MS = 30_000;
+
+/**
  * Waits for an instance to reach `status` by asking the binding. (The
  * introspector's own waitForStatus does not notice a resume caused by a real
  * `sendEvent`, so tests that deliver events through a trigger poll instead.)
  */
-export async function waitForInstance(workflow: Workflow, id: string, status: InstanceStatus["status"], timeoutMs = 4000): Promise<InstanceStatus> {
+export async function waitForInstance(workflow: Workflow, id: string, status: InstanceStatus["status"], timeoutMs = HANG_MS): Promise<InstanceStatus> {
   let instance: WorkflowInstance | undefined;
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
     // An instance another one starts (a called child) may not exist yet.
@@ -144,7 +151,7 @@ export async function connectAgent(agent: string, name: string, token: string): 
     messages,
     send: (message) => ws.send(JSON.stringify(message)),
     sendRaw: (frame) => ws.send(frame),
-    async next(match, timeoutMs = 4000) {
+    async next(match, timeoutMs = HANG_MS) {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const found = messages.find(match);

@@ -155,7 +155,7 @@ describe("order-fulfilment: parallel and run", () => {
       },
     });
     await placeOrder(order("par"));
-    const done = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-par", "complete", 8000);
+    const done = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-par", "complete");
     expect(overlapped).toBe(true);
     expect(done.output).toMatchObject({ payment: "ch-par", points: 90 });
   });

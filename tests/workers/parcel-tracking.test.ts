@@ -85,7 +85,7 @@ describe("parcel-tracking: repeat and if", () => {
     expect((state["progress"] as Record<string, unknown>)["parcel-tracking"]).toEqual({ instance_id: "parcel-R1", progress: { attempt: 3, status: "delivered" } });
   });
 
-  it("stops after `max` attempts, then takes the else-branch", { timeout: 30_000 }, async () => {
+  it("stops after `max` attempts, then takes the else-branch", async () => {
     const { calls, sent } = carrier("in_transit");
     await using wf = await introspect();
     await register("R2");

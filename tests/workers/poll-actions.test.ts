@@ -7,7 +7,7 @@ import type { RefundRequestInput } from "../../generated/flows/refund-request/in
 import { actionInstanceId } from "../../runtime/action-run.ts";
 import type { ActionRunRecord, PollPayload } from "../../runtime/flow-agent.ts";
 import { retryDelaySeconds } from "../../runtime/retry-delay.ts";
-import { deferred, fakeOutbound, jsonResponse, SECRETS, send, type RecordedCall } from "./helpers.ts";
+import { HANG_MS, deferred, fakeOutbound, jsonResponse, SECRETS, send, type RecordedCall } from "./helpers.ts";
 
 /**
  * Poll actions run exactly once per ended instance (runtime/action-run.ts),
@@ -79,7 +79,7 @@ async function pollOf(name: string, instanceId: string): Promise<Schedule<unknow
   return polls[0]!;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = HANG_MS): Promise<T> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -142,7 +142,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     expect(log()).toContainEqual(
       expect.stringMatching(new RegExp(`^flow refund-request: poll action 2 \\(onRefundRequestComplete\\) for instance ${id} failed \\(attempt 1\\): HttpStepError: .*503.*; retrying at `)),
     );
-  }, 30_000);
+  });
 
   it("runs each action once when the poll fires twice at the same time and once more afterwards", async () => {
     const name = "refunds-twice";
@@ -204,7 +204,7 @@ describe("poll actions: each runs exactly once per ended instance", () => {
     expect(ledgerPosts(calls).filter((c) => c.body.includes("o-104")).length).toBeGreaterThanOrEqual(2);
     expect(await stateOf(name)).toEqual({ refunded: "o-104" });
     expect(await schedulesOf(name)).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe("poll actions: when the retry cannot be scheduled", () => {

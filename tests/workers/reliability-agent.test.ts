@@ -4,7 +4,7 @@ import { getAgentByName, type Schedule } from "agents";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlightAgent } from "../../generated/agents/flight-agent.ts";
 import { retryDelaySeconds, type PendingStart, type ScheduledStart } from "../../runtime/flow-agent.ts";
-import { SECRETS, deferred, fakeOutbound, jsonResponse, send, waitForInstance } from "./helpers.ts";
+import { HANG_MS, SECRETS, deferred, fakeOutbound, jsonResponse, send, waitForInstance } from "./helpers.ts";
 
 /**
  * Reliability under faults, agent side: the owning agent loses its memory
@@ -140,16 +140,16 @@ describe("reliability: a delayed start that cannot create its workflow", () => {
     expect(duplicate.status).toBe("exists");
 
     // From here the Agents scheduler itself (a real alarm) runs the retries: attempt 2 fails, attempt 3 creates it.
-    const started = await until("the retried start", async () => ((await pendingOf(user)).length === 0 ? true : undefined), 15_000);
+    const started = await until("the retried start", async () => ((await pendingOf(user)).length === 0 ? true : undefined), HANG_MS);
     expect(started).toBe(true);
     expect(calls).toBe(3);
     expect(errors.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining(`instance ${instanceId} failed (attempt 2)`));
-    const done = await waitForInstance(env.FLIGHT_STATUS_WORKFLOW, instanceId, "complete", 10_000);
+    const done = await waitForInstance(env.FLIGHT_STATUS_WORKFLOW, instanceId, "complete");
     expect(done.output).toMatchObject({ flight: "UN1", status: "on_time" });
     // The start schedule is gone and the poll took its place.
     const schedules = await schedulesOf(user);
     expect(schedules.map((s) => s.callback)).toEqual(["pollFlightStatus"]);
-  }, 30_000);
+  });
 
   it("a start whose instance was created but whose poll could not be scheduled is completed by the retry: one instance, one poll", async () => {
     const user = "half-started-flyer";
@@ -174,12 +174,12 @@ describe("reliability: a delayed start that cannot create its workflow", () => {
     expect((await schedulesOf(user)).map((s) => s.callback)).toEqual(["startScheduledFlightStatus"]);
 
     // The retry (a real alarm) finds the instance already there, and adds the missing poll.
-    await until("the retried start", async () => ((await pendingOf(user)).length === 0 ? true : undefined), 10_000);
+    await until("the retried start", async () => ((await pendingOf(user)).length === 0 ? true : undefined), HANG_MS);
     const schedules = await schedulesOf(user);
     expect(schedules.map((s) => s.callback)).toEqual(["pollFlightStatus"]);
     expect(schedules[0]!.payload).toMatchObject({ instanceId });
     expect(await wf.get()).toHaveLength(1);
-  }, 30_000);
+  });
 
   it("backs off 1, 2, 4 … seconds between attempts, at most 10 minutes", () => {
     expect([1, 2, 3, 4, 5, 10, 11, 50].map(retryDelaySeconds)).toEqual([1, 2, 4, 8, 16, 512, 600, 600]);

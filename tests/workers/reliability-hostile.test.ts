@@ -6,7 +6,7 @@ import type { FlightAgent } from "../../generated/agents/flight-agent.ts";
 import { HttpStepFatalError, NonRetryableError } from "../../runtime/errors.ts";
 import { httpCall } from "../../runtime/http-step.ts";
 import { readRequest } from "../../runtime/request-context.ts";
-import { SECRETS, fakeOutbound, hmacHex, jsonResponse, spyEmail } from "./helpers.ts";
+import { HANG_MS, SECRETS, fakeOutbound, hmacHex, jsonResponse, spyEmail } from "./helpers.ts";
 
 /**
  * Hostile HTTP input against the generated Worker's triggers. Every request
@@ -391,7 +391,7 @@ describe("hostile input: delayed starts", () => {
   });
 });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 4000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = HANG_MS): Promise<T> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
     const value = probe();
     if (value !== undefined) return value;
@@ -399,7 +399,7 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 40
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function waitForEnd(workflow: Workflow, id: string, timeoutMs = 8000): Promise<InstanceStatus> {
+async function waitForEnd(workflow: Workflow, id: string, timeoutMs = HANG_MS): Promise<InstanceStatus> {
   const instance = await workflow.get(id);
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
     const status = await instance.status();

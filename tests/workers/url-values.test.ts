@@ -37,7 +37,7 @@ async function run(input: { book_id?: string; branch?: string; callback_url?: st
   const body = { request_id: id, book_id: "b1", branch: "main", callback_url: APP, ...input };
   const res = await send("POST", "/book-checks", { token: SECRETS.LIBRARY_TOKEN, body });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
-  return { id, done: await waitForInstance(env.BOOK_STATUS_WORKFLOW, id, status, 8000) };
+  return { id, done: await waitForInstance(env.BOOK_STATUS_WORKFLOW, id, status) };
 }
 
 const lookupUrl = (segment: string, component = "main") => `${API}books/${segment}/status?branch=${component}&fields=status`;

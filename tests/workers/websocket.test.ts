@@ -42,7 +42,7 @@ describe("websocket trigger", () => {
       instance_id: "order-ws1",
       status: "started",
     });
-    const done = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-ws1", "complete", 8000);
+    const done = await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-ws1", "complete");
     expect(done.output).toMatchObject({ order: "ws1", payment: "ch-ws1" });
     // Started, and tracked, by the agent the client is connected to.
     const agent = await getAgentByName(env.OrderAgent, "ada");
@@ -75,7 +75,7 @@ describe("websocket trigger", () => {
     });
     ws.send({ type: "place-order", ...order("ws-after", { customer: "ada" }) });
     expect(await ws.next(ofType("place-order:started"))).toMatchObject({ instance_id: "order-ws-after" });
-    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-ws-after", "complete", 8000);
+    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-ws-after", "complete");
   });
 
   it("starts the flow in the agent agent_name names, not necessarily the one connected", async () => {
@@ -83,7 +83,7 @@ describe("websocket trigger", () => {
     const ws = await client("front-desk");
     ws.send({ type: "place-order", ...order("ws-routed", { customer: "grace" }) });
     expect(await ws.next(ofType("place-order:started"))).toMatchObject({ instance_id: "order-ws-routed", status: "started" });
-    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-ws-routed", "complete", 8000);
+    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-ws-routed", "complete");
     const owner = await getAgentByName(env.OrderAgent, "grace");
     const desk = await getAgentByName(env.OrderAgent, "front-desk");
     expect(await runInDurableObject(owner, async (a: OrderAgent) => a.getWorkflow("order-ws-routed"))).toBeTruthy();
@@ -96,9 +96,9 @@ describe("report: progress", () => {
     shop();
     const ws = await client("ada");
     ws.send({ type: "place-order", ...order("progress", { customer: "ada" }) });
-    const message = await ws.next(ofType("flow-progress"), 8000);
+    const message = await ws.next(ofType("flow-progress"));
     expect(message).toEqual({ type: "flow-progress", flow: "order-fulfilment", instance_id: "order-progress", progress: { percent: 50, note: "reserved" } });
-    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-progress", "complete", 8000);
+    await waitForInstance(env.ORDER_FULFILMENT_WORKFLOW, "order-progress", "complete");
     const agent = await getAgentByName(env.OrderAgent, "ada");
     const state = await runInDurableObject(agent, async (a: OrderAgent) => a.state);
     expect(state["progress"]).toEqual({ "order-fulfilment": { instance_id: "order-progress", progress: { percent: 50, note: "reserved" } } });

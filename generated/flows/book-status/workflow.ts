@@ -6,6 +6,7 @@ import type { BookStatusInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
 import { urlComponent, urlSegment, urlStart } from "cf-flows/runtime/url-template.ts";
 
@@ -14,8 +15,9 @@ export type BookStatusParams = FlowParams<BookStatusInput>;
 
 /** Look up a library book for a member's app, send the app the answer, and log the check. */
 export class BookStatusWorkflow extends AgentWorkflow<FlowAgent, BookStatusParams> {
-  public override async run(event: AgentWorkflowEvent<BookStatusParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<BookStatusParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // lookup

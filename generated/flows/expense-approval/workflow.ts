@@ -6,6 +6,7 @@ import type { ExpenseApprovalInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { onErrorStepFailed } from "cf-flows/runtime/on-error.ts";
 import { clearSteps } from "cf-flows/runtime/step-scope.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
@@ -16,8 +17,9 @@ export type ExpenseApprovalParams = FlowParams<ExpenseApprovalInput>;
 
 /** File an expense, wait for a manager's decision, then pay it out or reject it. */
 export class ExpenseApprovalWorkflow extends AgentWorkflow<FlowAgent, ExpenseApprovalParams> {
-  public override async run(event: AgentWorkflowEvent<ExpenseApprovalParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<ExpenseApprovalParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     try {

@@ -6,6 +6,7 @@ import type { FlightStatusInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
 import { urlComponent, urlSegment, urlStart } from "cf-flows/runtime/url-template.ts";
 
@@ -14,8 +15,9 @@ export type FlightStatusParams = FlowParams<FlightStatusInput>;
 
 /** Check a booked flight and tell the traveller if it is delayed. */
 export class FlightStatusWorkflow extends AgentWorkflow<FlightAgent, FlightStatusParams> {
-  public override async run(event: AgentWorkflowEvent<FlightStatusParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<FlightStatusParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // lookup

@@ -6,6 +6,7 @@ import type { GithubPushInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { toDate, toJson } from "cf-flows/runtime/step-values.ts";
 import { urlStart } from "cf-flows/runtime/url-template.ts";
 
@@ -14,8 +15,9 @@ export type GithubPushParams = FlowParams<GithubPushInput>;
 
 /** Deploy the default branch on every GitHub push, and once a day as a safety net. */
 export class GithubPushWorkflow extends AgentWorkflow<FlowAgent, GithubPushParams> {
-  public override async run(event: AgentWorkflowEvent<GithubPushParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<GithubPushParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // settle

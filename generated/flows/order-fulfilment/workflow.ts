@@ -13,6 +13,7 @@ import * as $ from "cf-flows/runtime/expr.ts";
 import { childStart, startedChild, waitForChild } from "cf-flows/runtime/flow-call.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { progressValue } from "cf-flows/runtime/progress.ts";
 import { checkStepBudget, countSteps } from "cf-flows/runtime/step-budget.ts";
 import { stepPrefix } from "cf-flows/runtime/step-names.ts";
@@ -27,7 +28,7 @@ export type OrderFulfilmentParams = FlowParams<OrderFulfilmentInput>;
 export class OrderFulfilmentWorkflow extends AgentWorkflow<OrderAgent, OrderFulfilmentParams> {
   public override async run(event: AgentWorkflowEvent<OrderFulfilmentParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
-    const step = countSteps(workflowStep);
+    const step = countSteps(localTime(workflowStep, this.env));
     const env = this.env;
     const agentName = event.payload.agentName;
     const steps: Record<string, unknown> = {};

@@ -6,6 +6,7 @@ import type { OrderRefundInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { progressValue } from "cf-flows/runtime/progress.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
 import { urlStart } from "cf-flows/runtime/url-template.ts";
@@ -15,8 +16,9 @@ export type OrderRefundParams = FlowParams<OrderRefundInput>;
 
 /** Support staff refund an order from their console; the customer's agent shows the refund's progress. */
 export class OrderRefundWorkflow extends AgentWorkflow<OrderAgent, OrderRefundParams> {
-  public override async run(event: AgentWorkflowEvent<OrderRefundParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<OrderRefundParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // refund

@@ -7,6 +7,7 @@ import { sendEmail } from "cf-flows/runtime/email-step.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { progressValue } from "cf-flows/runtime/progress.ts";
 import { stepPrefix } from "cf-flows/runtime/step-names.ts";
 import { childScope, clearSteps, mergeScope } from "cf-flows/runtime/step-scope.ts";
@@ -18,8 +19,9 @@ export type ParcelTrackingParams = FlowParams<ParcelTrackingInput>;
 
 /** From the ship date on, check a parcel every hour until it is delivered (for at most two days), then tell the customer. */
 export class ParcelTrackingWorkflow extends AgentWorkflow<FlowAgent, ParcelTrackingParams> {
-  public override async run(event: AgentWorkflowEvent<ParcelTrackingParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<ParcelTrackingParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // until_delivered

@@ -6,14 +6,16 @@ import type { RefundApprovalInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import { failureText, notifyParent } from "cf-flows/runtime/flow-call.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type RefundApprovalParams = FlowParams<RefundApprovalInput>;
 
 /** A manager approves or declines a refund. Started (and waited for) by refund-claim. */
 export class RefundApprovalWorkflow extends AgentWorkflow<FlowAgent, RefundApprovalParams> {
-  public override async run(event: AgentWorkflowEvent<RefundApprovalParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<RefundApprovalParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     let result: unknown;

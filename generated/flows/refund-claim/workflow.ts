@@ -9,6 +9,7 @@ import * as $ from "cf-flows/runtime/expr.ts";
 import { childStart, startedChild, waitForChild } from "cf-flows/runtime/flow-call.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { clearSteps } from "cf-flows/runtime/step-scope.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
 import { urlStart } from "cf-flows/runtime/url-template.ts";
@@ -18,8 +19,9 @@ export type RefundClaimParams = FlowParams<RefundClaimInput>;
 
 /** A customer asks for a refund. The shop approves small ones itself; the others go to a manager, who has one day to decide. */
 export class RefundClaimWorkflow extends AgentWorkflow<FlowAgent, RefundClaimParams> {
-  public override async run(event: AgentWorkflowEvent<RefundClaimParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<RefundClaimParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const agentName = event.payload.agentName;
     const steps: Record<string, unknown> = {};

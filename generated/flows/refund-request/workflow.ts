@@ -6,6 +6,7 @@ import type { RefundRequestInput } from "./input.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
 import { urlStart } from "cf-flows/runtime/url-template.ts";
 
@@ -14,8 +15,9 @@ export type RefundRequestParams = FlowParams<RefundRequestInput>;
 
 /** Refund an order, then email the customer a receipt and tell the ledger. Refunds over 500 EUR need a manager. */
 export class RefundRequestWorkflow extends AgentWorkflow<FlowAgent, RefundRequestParams> {
-  public override async run(event: AgentWorkflowEvent<RefundRequestParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<RefundRequestParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // over_limit

@@ -7,14 +7,16 @@ import { sendEmail } from "cf-flows/runtime/email-step.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import { failureText, notifyParent } from "cf-flows/runtime/flow-call.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 
 /** What the owning agent passes when it starts an instance: the input, its own name, and the caller waiting for it, if any. */
 export type SendReceiptParams = FlowParams<SendReceiptInput>;
 
 /** Email the customer the receipt of an order. Started by order-fulfilment's call step, so it has no triggers. */
 export class SendReceiptWorkflow extends AgentWorkflow<FlowAgent, SendReceiptParams> {
-  public override async run(event: AgentWorkflowEvent<SendReceiptParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<SendReceiptParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     let result: unknown;

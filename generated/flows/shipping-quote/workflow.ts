@@ -7,6 +7,7 @@ import { sendEmail } from "cf-flows/runtime/email-step.ts";
 import * as $ from "cf-flows/runtime/expr.ts";
 import type { FlowParams } from "cf-flows/runtime/flow-call.ts";
 import { httpCall } from "cf-flows/runtime/http-step.ts";
+import { localTime } from "cf-flows/runtime/local-time.ts";
 import { clearSteps } from "cf-flows/runtime/step-scope.ts";
 import { toJson } from "cf-flows/runtime/step-values.ts";
 import { urlStart } from "cf-flows/runtime/url-template.ts";
@@ -16,8 +17,9 @@ export type ShippingQuoteParams = FlowParams<ShippingQuoteInput>;
 
 /** Price a delivery for a shop customer and email them the quote. */
 export class ShippingQuoteWorkflow extends AgentWorkflow<FlowAgent, ShippingQuoteParams> {
-  public override async run(event: AgentWorkflowEvent<ShippingQuoteParams>, step: AgentWorkflowStep): Promise<unknown> {
+  public override async run(event: AgentWorkflowEvent<ShippingQuoteParams>, workflowStep: AgentWorkflowStep): Promise<unknown> {
     const input = event.payload.input;
+    const step = localTime(workflowStep, this.env);
     const env = this.env;
     const steps: Record<string, unknown> = {};
     // price
